@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomersConfig(AppConfig):
+    name = "varig.customers"
+    label = "customers"
+    verbose_name = _("Job customers")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Health data is never copied into the change log: only that it changed.
+        auditlog.register(models.JobCustomer)
+        auditlog.register(models.HealthInfo, mask_fields=["diagnosis", "health_notes"])
+        auditlog.register(models.ReadinessAssessment)
+        auditlog.register(models.JobWishes)
+        auditlog.register(models.Accommodation)
+        auditlog.register(models.Consent)
+        auditlog.register(models.ContactNote)
+        auditlog.register(models.Task)

@@ -1,0 +1,104 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Company(models.Model):
+    """A company in the network: what it can offer and what it is good at."""
+
+    ref = models.CharField(_("reference"), max_length=40, unique=True)
+    cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+    offered_jobs = models.TextField(_("tasks and jobs it can offer"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cvr"], condition=~Q(cvr=""), name="employers_company_cvr_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["postcode"])]
+
+    def __str__(self):
+        return self.name
+
+
+class CompanyContactQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
+            Q(active_until__isnull=True) | Q(active_until__gte=day)
+        )
+
+
+class CompanyContact(models.Model):
+    """A person at the company: contact, mentor or nearest leader."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_mentor = models.BooleanField(_("mentor or nearest leader"), default=False)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+
+    objects = CompanyContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="employers_contact_active_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return (self.active_from is None or self.active_from <= today) and (
+            self.active_until is None or self.active_until >= today
+        )
+
+
+class CompanyNote(models.Model):
+    """A note about the company itself (not about a person)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="company_notes")
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company note")
+        verbose_name_plural = _("company notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:40]

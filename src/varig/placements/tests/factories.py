@@ -1,0 +1,21 @@
+import datetime
+import itertools
+
+from varig.customers.tests.factories import make_job_customer
+from varig.employers.tests.factories import make_company
+from varig.placements.models import Placement
+
+_seq = itertools.count(1)
+
+
+def make_placement(**fields) -> Placement:
+    """A bare placement row, without follow-ups (use the services to get those)."""
+    n = next(_seq)
+    fields.setdefault("ref", f"PL-T{n:05d}")
+    fields.setdefault("kind", Placement.Kind.SKAANEJOB)
+    fields.setdefault("started_on", datetime.date(2025, 1, 6))
+    if "job_customer" not in fields:
+        fields["job_customer"] = make_job_customer()
+    if "company" not in fields:
+        fields["company"] = make_company()
+    return Placement.objects.create(**fields)

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("varig.core.urls")),
+    path("jobkunder/", include("varig.customers.urls")),
+    path("virksomheder/", include("varig.employers.urls")),
+    path("forloeb/", include("varig.placements.urls")),
+]
