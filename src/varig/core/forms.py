@@ -17,3 +17,23 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the record's version, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class DateInput(forms.DateInput):
+    """A text date field shown as dd-mm-åååå in Danish (ISO is accepted too)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": _("dd-mm-yyyy"), "inputmode": "numeric", **(attrs or {})})
