@@ -29,7 +29,9 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 # Without SECRET_KEY a development key is used; `check --deploy` flags it (security.W009),
 # so a production deployment cannot pass its checks with it.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-varig-development-key-not-for-production"
+SECRET_KEY = (
+    os.environ.get("SECRET_KEY") or "django-insecure-varig-development-key-not-for-production"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

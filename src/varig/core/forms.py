@@ -7,7 +7,8 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Log in with e-mail (case-insensitive) and password."""
 
     username = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     error_messages = {
@@ -36,4 +37,6 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": _("dd-mm-yyyy"), "inputmode": "numeric", **(attrs or {})})
+        super().__init__(
+            attrs={"placeholder": _("dd-mm-yyyy"), "inputmode": "numeric", **(attrs or {})}
+        )

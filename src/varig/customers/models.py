@@ -91,10 +91,16 @@ class JobCustomer(models.Model):
         _("associated until"), null=True, blank=True, help_text=_("Last day associated.")
     )
     referral_source = models.CharField(
-        _("came through"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF
+        _("came through"),
+        max_length=20,
+        choices=ReferralSource.choices,
+        default=ReferralSource.SELF,
     )
     pension_rules = models.CharField(
-        _("pension rules"), max_length=20, choices=PensionRules.choices, default=PensionRules.AFTER_2003
+        _("pension rules"),
+        max_length=20,
+        choices=PensionRules.choices,
+        default=PensionRules.AFTER_2003,
     )
     education = models.TextField(_("education"), blank=True)
     work_experience = models.TextField(_("work experience"), blank=True)
@@ -321,9 +327,11 @@ class Accommodation(models.Model):
 
 class ConsentQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
-        return self.filter(given_on__lte=day).filter(
-            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
-        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+        return (
+            self.filter(given_on__lte=day)
+            .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+        )
 
 
 class Consent(models.Model):
@@ -332,9 +340,14 @@ class Consent(models.Model):
 
     job_customer = models.ForeignKey(JobCustomer, on_delete=models.CASCADE, related_name="consents")
     company = models.ForeignKey(
-        "employers.Company", on_delete=models.PROTECT, related_name="consents", verbose_name=_("company")
+        "employers.Company",
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("company"),
     )
-    may_contact = models.BooleanField(_("the company may be contacted about the person"), default=True)
+    may_contact = models.BooleanField(
+        _("the company may be contacted about the person"), default=True
+    )
     share_accommodations = models.BooleanField(_("accommodations may be shared"), default=True)
     share_work_situation = models.BooleanField(
         _("the work situation and progress may be shared"), default=True
@@ -397,7 +410,9 @@ class ContactNote(models.Model):
     """
 
     job_customer = models.ForeignKey(JobCustomer, on_delete=models.CASCADE, related_name="notes")
-    kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices, default=ContactKind.NOTE)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ContactKind.choices, default=ContactKind.NOTE
+    )
     occurred_at = models.DateTimeField(_("when"))
     company = models.ForeignKey(
         "employers.Company",
@@ -446,7 +461,9 @@ class Task(models.Model):
         blank=True,
         related_name="tasks",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.GENERAL)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.GENERAL
+    )
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)

@@ -228,7 +228,9 @@ class FollowUp(models.Model):
     due_on = models.DateField(_("due"))
     window_start = models.DateField(_("window from"))
     window_end = models.DateField(_("window until"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     held_on = models.DateField(_("held on"), null=True, blank=True)
     with_job_customer = models.BooleanField(_("the job customer took part"), default=False)
     with_company_contact = models.BooleanField(_("the company contact took part"), default=False)

@@ -40,7 +40,9 @@ def _meeting(kind: str, started_on: datetime.date, months: int, window_days: int
 
 
 def yearly_step(started_on: datetime.date, months: int) -> Step:
-    return _meeting(FollowUp.Kind.YEARLY, started_on, months, settings.VARIG_FOLLOWUP["window_days"])
+    return _meeting(
+        FollowUp.Kind.YEARLY, started_on, months, settings.VARIG_FOLLOWUP["window_days"]
+    )
 
 
 def followup_schedule(
@@ -61,7 +63,11 @@ def followup_schedule(
     if kind in WORK_KINDS:
         first_due = started_on + datetime.timedelta(days=conf["first_talk_days"])
         steps = [Step(FollowUp.Kind.FIRST_TALK, 0, first_due, started_on, first_due)]
-        month_kinds = {3: FollowUp.Kind.MONTH_3, 6: FollowUp.Kind.MONTH_6, 12: FollowUp.Kind.MONTH_12}
+        month_kinds = {
+            3: FollowUp.Kind.MONTH_3,
+            6: FollowUp.Kind.MONTH_6,
+            12: FollowUp.Kind.MONTH_12,
+        }
         for months in conf["meeting_months"]:
             steps.append(_meeting(month_kinds[months], started_on, months, window_days))
         if yearly:
