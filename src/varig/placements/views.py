@@ -1,1 +1,306 @@
-"""Views."""
+"""Pages of placements and follow-ups. Short views: check the role, call a selector or service.
+
+Every view reaches the job customer through the access-checked getter (via
+`placement_get_for_user` / `followup_get_for_user`), so each read of a person's record is
+checked and audited. All staff may view; writing needs the placements permissions, which
+advisors, employer consultants, managers and administrators have.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varig.core.permissions import staff_required
+from varig.customers.selectors import job_customer_get_for_user
+
+from . import services
+from .forms import (
+    FollowUpRecordForm,
+    PlacementCreateForm,
+    PlacementEditForm,
+    PlacementEndForm,
+    PraktikConvertForm,
+    TierChangeForm,
+)
+from .models import FollowUp, Placement
+from .selectors import (
+    accommodation_in_force,
+    company_contacts_for_choice,
+    followup_get_for_user,
+    placement_detail,
+    placement_get_for_user,
+)
+
+INVALID_STATUS = 400
+
+
+def _render(request, template: str, context: dict, *, status: int = 200):
+    """The full page, or only its `page` partial for an htmx request."""
+    context.setdefault("nav_section", "customers")
+    if request.htmx and not request.htmx.boosted:
+        template += "#page"
+    return render(request, template, context, status=status)
+
+
+def _require_perm(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's errors beside the fields they are about (else above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def followup_state(followup: FollowUp, today) -> tuple[str, str, str]:
+    """(state, label, badge tone) of a follow-up on a day: held, cancelled, overdue, planned."""
+    if followup.status == FollowUp.Status.HELD:
+        return "held", _("Held"), "ok"
+    if followup.status == FollowUp.Status.CANCELLED:
+        return "cancelled", _("Cancelled"), "muted"
+    if followup.window_end < today:
+        return "overdue", _("Overdue"), "alert"
+    if followup.window_start <= today:
+        return "due", _("Due now"), "warn"
+    return "planned", _("Planned"), "muted"
+
+
+@staff_required
+def placement_create(request):
+    """Start a praktik or an employment; `?job_customer=<pk>` preselects the person."""
+    _require_perm(request, "placements.add_placement")
+    job_customer = None
+    pk = request.GET.get("job_customer")
+    if pk and pk.isdigit():
+        job_customer = job_customer_get_for_user(user=request.user, pk=int(pk))
+    initial = {"started_on": None}
+    if request.GET.get("company", "").isdigit():
+        initial["company"] = int(request.GET["company"])
+    form = PlacementCreateForm(request.POST or None, job_customer=job_customer, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            person = job_customer_get_for_user(user=request.user, pk=data.pop("job_customer").pk)
+            try:
+                placement = services.placement_create(
+                    user=request.user, job_customer=person, **data
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The placement was created with its follow-ups."))
+                return redirect("placements:detail", pk=placement.pk)
+        status = INVALID_STATUS
+    return _render(
+        request,
+        "placements/placement_form.html",
+        {"form": form, "job_customer": job_customer, "creating": True},
+        status=status,
+    )
+
+
+@staff_required
+def contact_options(request):
+    """The `<option>`s of a company's active contacts (htmx, when the company changes)."""
+    company = request.GET.get("company", "")
+    contacts = company_contacts_for_choice(
+        company_id=int(company) if company.isdigit() else None, on=timezone.localdate()
+    )
+    return render(request, "placements/contact_options.html", {"contacts": contacts})
+
+
+@staff_required
+def placement_detail_view(request, pk: int):
+    """The placement: facts, the follow-up plan, tier history and the way it continued."""
+    placement = placement_detail(user=request.user, pk=pk)
+    today = timezone.localdate()
+    followups = list(placement.followups.all())
+    for followup in followups:
+        followup.state, followup.state_label, followup.state_tone = followup_state(followup, today)
+    continuation = getattr(placement, "continuation", None)
+    can_change = request.user.has_perm("placements.change_placement")
+    return _render(
+        request,
+        "placements/placement_detail.html",
+        {
+            "placement": placement,
+            "job_customer": placement.job_customer,
+            "followups": followups,
+            "tier_changes": list(placement.tier_changes.all()),
+            "continuation": continuation,
+            "can_change": can_change,
+            "can_record": request.user.has_perm("placements.change_followup"),
+            "can_convert": can_change
+            and placement.kind == Placement.Kind.PRAKTIK
+            and continuation is None
+            and placement.end_reason_category != Placement.EndReason.CONVERTED,
+            "today": today,
+        },
+    )
+
+
+@staff_required
+def placement_edit(request, pk: int):
+    """Change a placement's facts; follow-ups not yet held move with the dates."""
+    _require_perm(request, "placements.change_placement")
+    placement = placement_get_for_user(user=request.user, pk=pk)
+    form = PlacementEditForm(request.POST or None, placement=placement)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.placement_update(
+                    user=request.user, placement=placement, expected_version=version, **data
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The placement was saved."))
+                return redirect("placements:detail", pk=placement.pk)
+        status = INVALID_STATUS
+    return _render(
+        request,
+        "placements/placement_form.html",
+        {
+            "form": form,
+            "placement": placement,
+            "job_customer": placement.job_customer,
+            "creating": False,
+        },
+        status=status,
+    )
+
+
+@staff_required
+def placement_end(request, pk: int):
+    """End a placement with its reason and what was learned."""
+    _require_perm(request, "placements.change_placement")
+    placement = placement_get_for_user(user=request.user, pk=pk)
+    if placement.ended_on is not None:
+        messages.warning(request, _("This placement has already ended."))
+        return redirect("placements:detail", pk=placement.pk)
+    form = PlacementEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.placement_end(user=request.user, placement=placement, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The placement was ended."))
+                return redirect("placements:detail", pk=placement.pk)
+        status = INVALID_STATUS
+    return _render(
+        request,
+        "placements/placement_end.html",
+        {"form": form, "placement": placement, "job_customer": placement.job_customer},
+        status=status,
+    )
+
+
+@staff_required
+def praktik_convert(request, pk: int):
+    """Turn a praktik into employment: ends the praktik and creates the linked employment."""
+    _require_perm(request, "placements.add_placement")
+    praktik = placement_get_for_user(
+        user=request.user,
+        pk=pk,
+        queryset=Placement.objects.select_related("company", "contact", "continuation"),
+    )
+    form = PraktikConvertForm(request.POST or None, praktik=praktik)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                employment = services.praktik_convert(
+                    user=request.user, praktik=praktik, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("The praktik became employment. Its follow-ups are planned.")
+                )
+                return redirect("placements:detail", pk=employment.pk)
+        status = INVALID_STATUS
+    return _render(
+        request,
+        "placements/placement_convert.html",
+        {"form": form, "placement": praktik, "job_customer": praktik.job_customer},
+        status=status,
+    )
+
+
+@staff_required
+def placement_tier(request, pk: int):
+    """Record a move between marginal, peripheral and core employee."""
+    _require_perm(request, "placements.change_placement")
+    placement = placement_get_for_user(user=request.user, pk=pk)
+    form = TierChangeForm(
+        request.POST or None,
+        initial={"tier": placement.tier, "changed_on": timezone.localdate()},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.tier_change(user=request.user, placement=placement, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The tier was recorded."))
+                return redirect("placements:detail", pk=placement.pk)
+        status = INVALID_STATUS
+    return _render(
+        request,
+        "placements/placement_tier.html",
+        {"form": form, "placement": placement, "job_customer": placement.job_customer},
+        status=status,
+    )
+
+
+@staff_required
+def followup_record(request, pk: int):
+    """Record a follow-up meeting: participants, accommodations, wellbeing, development."""
+    _require_perm(request, "placements.change_followup")
+    followup = followup_get_for_user(user=request.user, pk=pk)
+    form = FollowUpRecordForm(request.POST or None, followup=followup)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.followup_record(user=request.user, followup=followup, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The follow-up was recorded."))
+                if followup.placement_id:
+                    return redirect("placements:detail", pk=followup.placement_id)
+                return redirect("placements:followup_record", pk=followup.pk)
+        status = INVALID_STATUS
+    today = timezone.localdate()
+    state = followup_state(followup, today)
+    return _render(
+        request,
+        "placements/followup_record.html",
+        {
+            "form": form,
+            "followup": followup,
+            "placement": followup.placement,
+            "job_customer": followup.job_customer,
+            "accommodation": accommodation_in_force(job_customer=followup.job_customer, on=today),
+            "state_label": state[1],
+            "state_tone": state[2],
+        },
+        status=status,
+    )
