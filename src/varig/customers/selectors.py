@@ -1,15 +1,29 @@
 """Reads of job customers. `job_customer_get_for_user` is the only way a view gets one."""
 
 import datetime
+from dataclasses import dataclass
 
 from auditlog.signals import accessed
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from varig.core.models import Role
 
-from .models import Consent, JobCustomer
+from .models import (
+    Accommodation,
+    Consent,
+    ContactNote,
+    CustomerStatus,
+    HealthInfo,
+    JobCustomer,
+    JobWishes,
+    LifeArea,
+    ReadinessAssessment,
+    Task,
+)
 
 STAFF_ROLES = tuple(Role.values)
 
@@ -55,3 +69,201 @@ def consent_allows_contact(
         .filter(job_customer=job_customer, company=company, may_contact=True)
         .exists()
     )
+
+
+# --- Page-shaped reads -------------------------------------------------------------------------
+
+ADVISOR_MINE = "mine"
+ADVISOR_ALL = "all"
+ADVISOR_NONE = "none"
+
+# Sort keys offered on the caseload list → the ordering they mean (pk last keeps pages stable).
+LIST_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("last_name", "first_name", "pk"),
+    "-name": ("-last_name", "-first_name", "-pk"),
+    "ref": ("ref", "pk"),
+    "-ref": ("-ref", "-pk"),
+    "associated_from": ("associated_from", "pk"),
+    "-associated_from": ("-associated_from", "-pk"),
+    "advisor": ("advisor__name", "last_name", "first_name", "pk"),
+    "-advisor": ("-advisor__name", "-last_name", "-first_name", "-pk"),
+}
+DEFAULT_SORT = "name"
+
+
+def default_advisor_filter(*, user) -> str:
+    """Advisors start on their own caseload; everyone else starts on all job customers."""
+    return ADVISOR_MINE if user.is_advisor and not user.sees_all else ADVISOR_ALL
+
+
+def job_customer_list(
+    *,
+    user,
+    search: str = "",
+    status: str = "",
+    advisor: str = "",
+    sort: str = DEFAULT_SORT,
+    day: datetime.date | None = None,
+):
+    """The caseload list for `user`: searched, filtered, sorted, with the status in SQL.
+
+    `advisor` is "mine", "all", "none" (no advisor) or an advisor's pk; empty means the user's
+    default. Rows carry `in_work_now`/`in_praktik_now`, so `status` costs no query.
+    """
+    if status in CustomerStatus.values:
+        qs = JobCustomer.objects.with_status_filter(status, day)
+    else:
+        qs = JobCustomer.objects.with_status(day)
+    qs = qs.select_related("advisor")
+    advisor = advisor or default_advisor_filter(user=user)
+    if advisor == ADVISOR_MINE:
+        qs = qs.filter(advisor=user)
+    elif advisor == ADVISOR_NONE:
+        qs = qs.filter(advisor__isnull=True)
+    elif advisor != ADVISOR_ALL and str(advisor).isdigit():
+        qs = qs.filter(advisor_id=int(advisor))
+    for word in search.split():
+        qs = qs.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(ref__icontains=word)
+        )
+    return qs.order_by(*LIST_SORTS.get(sort, LIST_SORTS[DEFAULT_SORT]))
+
+
+def advisor_choices() -> list:
+    """Active advisors for filters and the responsible-advisor field (one query)."""
+    from varig.core.models import User
+
+    return list(User.objects.advisors().only("pk", "name", "email"))
+
+
+@dataclass
+class JobCustomerPage:
+    """Everything the job-customer page shows, loaded in a fixed number of queries."""
+
+    job_customer: JobCustomer
+    can_edit: bool
+    can_see_health: bool
+    health: HealthInfo | None
+    readiness_current: list[dict]
+    readiness_history: list[ReadinessAssessment]
+    job_wishes: JobWishes | None
+    accommodation: Accommodation | None
+    accommodation_history: list[Accommodation]
+    consents: list[Consent]
+    open_tasks: list[Task]
+    placements: list
+    followups: list
+    notes_page: Page
+    today: datetime.date
+
+
+NOTES_PER_PAGE = 20
+FOLLOWUPS_SHOWN = 5
+
+
+def job_customer_detail_queryset():
+    """The job customer with everything the page shows prefetched (one query per relation)."""
+    from varig.placements.models import Placement
+
+    return (
+        JobCustomer.objects.with_status()
+        .select_related("advisor", "job_wishes")
+        .prefetch_related(
+            Prefetch(
+                "readiness",
+                queryset=ReadinessAssessment.objects.select_related("assessed_by").order_by(
+                    "-assessed_on", "-pk"
+                ),
+            ),
+            Prefetch(
+                "accommodations",
+                queryset=Accommodation.objects.select_related("recorded_by").order_by(
+                    "-valid_from", "-pk"
+                ),
+            ),
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related("company").order_by("-given_on", "-pk"),
+            ),
+            Prefetch(
+                "tasks",
+                queryset=Task.objects.open().select_related("assigned_to").order_by("due_on", "pk"),
+                to_attr="open_tasks",
+            ),
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("company").order_by("-started_on", "-pk"),
+            ),
+        )
+    )
+
+
+def timeline_page(*, job_customer: JobCustomer, page: int | str | None = 1) -> Page:
+    """One page (20) of the person's notes and contacts, newest first."""
+    notes = (
+        ContactNote.objects.filter(job_customer=job_customer)
+        .select_related("company", "author")
+        .order_by("-occurred_at", "-pk")
+    )
+    return Paginator(notes, NOTES_PER_PAGE).get_page(page)
+
+
+def job_customer_detail(*, user, pk: int, notes_page: int | str | None = 1) -> JobCustomerPage:
+    """The job-customer page for `user` (access-checked, the read is audited).
+
+    The diagnosis is only loaded when the user may see it.
+    """
+    from varig.placements.models import FollowUp
+
+    today = timezone.localdate()
+    job_customer = job_customer_get_for_user(
+        user=user, pk=pk, queryset=job_customer_detail_queryset()
+    )
+    sees_health = can_see_health(user=user, job_customer=job_customer)
+    health = HealthInfo.objects.filter(job_customer=job_customer).first() if sees_health else None
+
+    history = list(job_customer.readiness.all())
+    latest: dict[str, ReadinessAssessment] = {}
+    for row in history:  # newest first, so the first row per area is the current one
+        latest.setdefault(row.area, row)
+    readiness_current = [
+        {"area": area, "label": label, "assessment": latest.get(area)}
+        for area, label in LifeArea.choices
+    ]
+    accommodations = list(job_customer.accommodations.all())
+    try:
+        job_wishes = job_customer.job_wishes
+    except JobWishes.DoesNotExist:
+        job_wishes = None
+    followups = list(
+        FollowUp.objects.planned()
+        .filter(job_customer=job_customer)
+        .select_related("placement__company")
+        .order_by("due_on", "pk")[:FOLLOWUPS_SHOWN]
+    )
+    return JobCustomerPage(
+        job_customer=job_customer,
+        can_edit=can_edit_job_customer(user=user, job_customer=job_customer),
+        can_see_health=sees_health,
+        health=health,
+        readiness_current=readiness_current,
+        readiness_history=history,
+        job_wishes=job_wishes,
+        accommodation=accommodations[0] if accommodations else None,
+        accommodation_history=accommodations[1:],
+        consents=list(job_customer.consents.all()),
+        open_tasks=job_customer.open_tasks,
+        placements=list(job_customer.placements.all()),
+        followups=followups,
+        notes_page=timeline_page(job_customer=job_customer, page=notes_page),
+        today=today,
+    )
+
+
+def contact_companies_for(*, job_customer: JobCustomer):
+    """Companies the person is connected to (consents or placements), for the note form."""
+    from varig.employers.models import Company
+
+    return Company.objects.filter(
+        Q(consents__job_customer=job_customer) | Q(placements__job_customer=job_customer)
+    ).distinct()

@@ -1,7 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "customers"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.job_customer_list_view, name="list"),
+    path("ny/", views.job_customer_create_view, name="create"),
+    path("<int:pk>/", views.job_customer_detail_view, name="detail"),
+    path("<int:pk>/rediger/", views.job_customer_edit_view, name="edit"),
+    path("<int:pk>/parathed/", views.readiness_add_view, name="readiness_add"),
+    path("<int:pk>/jobonsker/", views.job_wishes_edit_view, name="job_wishes_edit"),
+    path("<int:pk>/skaanehensyn/", views.accommodation_add_view, name="accommodation_add"),
+    path("<int:pk>/samtykker/", views.consent_add_view, name="consent_add"),
+    path(
+        "<int:pk>/samtykker/<int:consent_pk>/tilbagekald/",
+        views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path("<int:pk>/helbred/", views.health_edit_view, name="health_edit"),
+    path("<int:pk>/noter/", views.note_add_view, name="note_add"),
+    path("<int:pk>/opgaver/", views.task_add_view, name="task_add"),
+    path("<int:pk>/opgaver/<int:task_pk>/udfoert/", views.task_done_view, name="task_done"),
+]

@@ -1,1 +1,356 @@
-"""Views."""
+"""Pages about job customers: the caseload list, the intake and the job-customer page.
+
+The job-customer page is one template with a partial per card. Each small form on it posts to
+its own view; an htmx post gets its card back (with errors beside the fields, or fresh), a plain
+post is redirected back to the page (or gets the whole page with the errors, status 400).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from varig.core.models import Role
+from varig.core.permissions import role_required, staff_required
+
+from . import services
+from .forms import (
+    AccommodationForm,
+    CaseloadFilterForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+    ContactNoteForm,
+    HealthForm,
+    JobCustomerForm,
+    JobWishesForm,
+    ReadinessForm,
+    TaskForm,
+)
+from .models import Consent, Task
+from .selectors import (
+    DEFAULT_SORT,
+    advisor_choices,
+    can_see_health,
+    contact_companies_for,
+    default_advisor_filter,
+    job_customer_detail,
+    job_customer_get_for_user,
+    job_customer_list,
+)
+
+editor_required = role_required(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR)
+
+LIST_PAGE_SIZE = 25
+INVALID = 400
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's errors beside the form's fields (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Caseload list ------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def job_customer_list_view(request):
+    advisors = advisor_choices()
+    form = CaseloadFilterForm(request.GET or None, user=request.user, advisors=advisors)
+    params = form.cleaned_data if form.is_valid() else {}
+    advisor = params.get("advisor") or default_advisor_filter(user=request.user)
+    sort = params.get("sort") or DEFAULT_SORT
+    if not form.is_bound:
+        form = CaseloadFilterForm(
+            initial={"advisor": advisor}, user=request.user, advisors=advisors
+        )
+    customers = job_customer_list(
+        user=request.user,
+        search=params.get("q", ""),
+        status=params.get("status", ""),
+        advisor=advisor,
+        sort=sort,
+    )
+    page = Paginator(customers, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav_section": "customers",
+        "form": form,
+        "page_obj": page,
+        "sort": sort,
+        "sort_columns": [
+            ("name", _("Name")),
+            ("ref", _("Reference")),
+            (None, _("Status")),
+            ("advisor", _("Advisor")),
+            ("associated_from", _("Associated from")),
+        ],
+        "can_create": request.user.has_role(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR),
+    }
+    template = "customers/job_customer_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+# --- Intake and edit ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def job_customer_create_view(request):
+    form = JobCustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job_customer = services.job_customer_create(actor=request.user, **form.service_fields())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": job_customer})
+            return redirect("customers:detail", pk=job_customer.pk)
+    status = INVALID if form.is_bound else 200
+    return render(
+        request,
+        "customers/job_customer_form.html",
+        {"nav_section": "customers", "form": form, "job_customer": None},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def job_customer_edit_view(request, pk: int):
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    form = JobCustomerForm(request.POST or None, instance=job_customer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_customer_update(
+                actor=request.user,
+                job_customer=job_customer,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("customers:detail", pk=job_customer.pk)
+    status = INVALID if form.is_bound else 200
+    return render(
+        request,
+        "customers/job_customer_form.html",
+        {"nav_section": "customers", "form": form, "job_customer": job_customer},
+        status=status,
+    )
+
+
+# --- The job-customer page ----------------------------------------------------------------------
+
+SECTIONS = {"readiness", "wishes", "accommodations", "consents", "health", "timeline", "tasks"}
+
+
+def _render_detail(request, pk: int, *, section: str | None = None, forms=None, status=200):
+    """The whole page, or one card of it for htmx; `forms` replace the fresh forms."""
+    page = job_customer_detail(user=request.user, pk=pk, notes_page=request.GET.get("page"))
+    job_customer = page.job_customer
+    companies = list(contact_companies_for(job_customer=job_customer))
+    context = {
+        "nav_section": "customers",
+        "page": page,
+        "job_customer": job_customer,
+        "jc": job_customer,
+        "readiness_form": ReadinessForm(),
+        "wishes_form": JobWishesForm(instance=page.job_wishes),
+        "accommodation_form": AccommodationForm(),
+        "consent_form": ConsentForm(),
+        "withdraw_form": None,
+        "withdraw_consent_pk": None,
+        "health_form": HealthForm(instance=page.health) if page.can_see_health else None,
+        "note_form": ContactNoteForm(companies=companies),
+        "task_form": TaskForm(),
+        "open_form": None,
+    }
+    context.update(forms or {})
+    template = "customers/job_customer_detail.html"
+    if section and request.htmx:
+        template += f"#{section}"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@staff_required
+def job_customer_detail_view(request, pk: int):
+    section = None
+    if request.htmx and request.htmx.target in SECTIONS:
+        section = request.htmx.target  # the timeline's pager asks for its own card
+    return _render_detail(request, pk, section=section)
+
+
+def _section_post(request, pk: int, *, section: str, form_name: str, form, save, extra=None):
+    """Validate `form`, call `save(job_customer, cleaned_data)`, answer with the card or page."""
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
+    if form.is_valid():
+        try:
+            save(job_customer, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if request.htmx:
+                return _render_detail(request, pk, section=section)
+            return redirect(reverse("customers:detail", args=[pk]) + f"#{section}")
+    status = 200 if request.htmx else INVALID  # htmx swaps only 2xx answers
+    return _render_detail(
+        request,
+        pk,
+        section=section,
+        forms={form_name: form, "open_form": form_name, **(extra or {})},
+        status=status,
+    )
+
+
+@require_POST
+@editor_required
+def readiness_add_view(request, pk: int):
+    return _section_post(
+        request,
+        pk,
+        section="readiness",
+        form_name="readiness_form",
+        form=ReadinessForm(request.POST),
+        save=lambda jc, data: services.readiness_record(
+            actor=request.user, job_customer=jc, **data
+        ),
+    )
+
+
+@require_POST
+@editor_required
+def job_wishes_edit_view(request, pk: int):
+    return _section_post(
+        request,
+        pk,
+        section="wishes",
+        form_name="wishes_form",
+        form=JobWishesForm(request.POST),
+        save=lambda jc, data: services.job_wishes_update(
+            actor=request.user, job_customer=jc, **data
+        ),
+    )
+
+
+@require_POST
+@editor_required
+def accommodation_add_view(request, pk: int):
+    return _section_post(
+        request,
+        pk,
+        section="accommodations",
+        form_name="accommodation_form",
+        form=AccommodationForm(request.POST),
+        save=lambda jc, data: services.accommodation_record(
+            actor=request.user, job_customer=jc, **data
+        ),
+    )
+
+
+@require_POST
+@editor_required
+def consent_add_view(request, pk: int):
+    return _section_post(
+        request,
+        pk,
+        section="consents",
+        form_name="consent_form",
+        form=ConsentForm(request.POST),
+        save=lambda jc, data: services.consent_give(actor=request.user, job_customer=jc, **data),
+    )
+
+
+@require_POST
+@editor_required
+def consent_withdraw_view(request, pk: int, consent_pk: int):
+    consent = get_object_or_404(Consent, pk=consent_pk, job_customer_id=pk)
+    return _section_post(
+        request,
+        pk,
+        section="consents",
+        form_name="withdraw_form",
+        form=ConsentWithdrawForm(request.POST),
+        save=lambda jc, data: services.consent_withdraw(
+            actor=request.user, consent=consent, job_customer=jc, **data
+        ),
+        extra={"withdraw_consent_pk": consent.pk},
+    )
+
+
+@require_POST
+@editor_required
+def health_edit_view(request, pk: int):
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
+    if not can_see_health(user=request.user, job_customer=job_customer):
+        raise PermissionDenied
+    return _section_post(
+        request,
+        pk,
+        section="health",
+        form_name="health_form",
+        form=HealthForm(request.POST),
+        save=lambda jc, data: services.health_update(actor=request.user, job_customer=jc, **data),
+    )
+
+
+@require_POST
+@editor_required
+def note_add_view(request, pk: int):
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
+    form = ContactNoteForm(
+        request.POST, companies=list(contact_companies_for(job_customer=job_customer))
+    )
+
+    def save(jc, data):
+        services.contact_note_create(
+            actor=request.user,
+            job_customer=jc,
+            kind=data["kind"],
+            text=data["text"],
+            occurred_at=form.occurred_at(),
+            company=data.get("company"),
+            consent_override_reason=data.get("consent_override_reason", ""),
+        )
+
+    return _section_post(
+        request, pk, section="timeline", form_name="note_form", form=form, save=save
+    )
+
+
+@require_POST
+@editor_required
+def task_add_view(request, pk: int):
+    return _section_post(
+        request,
+        pk,
+        section="tasks",
+        form_name="task_form",
+        form=TaskForm(request.POST),
+        save=lambda jc, data: services.task_create(actor=request.user, job_customer=jc, **data),
+    )
+
+
+@require_POST
+@editor_required
+def task_done_view(request, pk: int, task_pk: int):
+    task = get_object_or_404(Task, pk=task_pk, job_customer_id=pk)
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
+    try:
+        services.task_complete(actor=request.user, task=task, job_customer=job_customer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return _render_detail(request, pk, section="tasks")
+    return redirect(reverse("customers:detail", args=[pk]) + "#tasks")

@@ -13,3 +13,15 @@ def make_job_customer(**fields) -> JobCustomer:
     fields.setdefault("last_name", f"Jobkunde {n}")
     fields.setdefault("associated_from", datetime.date(2024, 1, 1))
     return JobCustomer.objects.create(**fields)
+
+
+def make_consent(*, job_customer=None, company=None, **fields):
+    from varig.customers.models import Consent
+    from varig.employers.tests.factories import make_company
+
+    fields.setdefault("given_on", datetime.date(2024, 1, 1))
+    return Consent.objects.create(
+        job_customer=job_customer or make_job_customer(),
+        company=company or make_company(),
+        **fields,
+    )

@@ -1,0 +1,319 @@
+"""Forms for job customers. They validate input; the services decide and save."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from varig.core.forms import DateInput, VersionedModelForm
+from varig.core.models import Role, User
+from varig.employers.models import Company
+
+from .models import (
+    Accommodation,
+    Consent,
+    ContactKind,
+    CustomerStatus,
+    HealthInfo,
+    JobCustomer,
+    JobWishes,
+    ReadinessAssessment,
+    Task,
+)
+from .selectors import ADVISOR_ALL, ADVISOR_MINE, ADVISOR_NONE, LIST_SORTS
+from .services import (
+    ASSOCIATION_ORDER,
+    EXPIRES_BEFORE_GIVEN,
+    HOURS_PER_DAY_RANGE,
+    HOURS_PER_WEEK_RANGE,
+    INTAKE_FIELDS,
+)
+
+DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+IMPOSSIBLE_DATE = _("Enter a real date as dd-mm-yyyy.")
+
+
+def date_field(**kwargs) -> forms.DateField:
+    return forms.DateField(
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": IMPOSSIBLE_DATE},
+        **kwargs,
+    )
+
+
+class DateFieldsMixin:
+    """Every model date field as a text field that reads dd-mm-åååå and says so on errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.input_formats = DATE_INPUT_FORMATS
+                field.error_messages["invalid"] = IMPOSSIBLE_DATE
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload list's search, filters and sorting (GET)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name or reference"), "autocomplete": "off"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *CustomerStatus.choices],
+    )
+    advisor = forms.ChoiceField(label=_("Advisor"), required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in LIST_SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, user, advisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        if user.is_advisor:
+            choices.append((ADVISOR_MINE, _("My caseload")))
+        choices.append((ADVISOR_ALL, _("All advisors")))
+        choices.append((ADVISOR_NONE, _("No advisor")))
+        choices += [(str(a.pk), a.name) for a in advisors]
+        self.fields["advisor"].choices = choices
+
+
+class JobCustomerForm(DateFieldsMixin, VersionedModelForm):
+    """The intake: every fact about the person except health data."""
+
+    class Meta:
+        model = JobCustomer
+        fields = list(INTAKE_FIELDS)
+        widgets = {
+            "education": forms.Textarea(attrs={"rows": 3}),
+            "work_experience": forms.Textarea(attrs={"rows": 3}),
+            "competences": forms.Textarea(attrs={"rows": 3}),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "size": 4}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ref"].required = False
+        self.fields["ref"].help_text = _("Leave empty to get the next number automatically.")
+        self.fields["advisor"].queryset = User.objects.advisors()
+        self.fields["advisor"].label = _("Responsible advisor")
+        self.fields["extra_followup_weeks"].min_value = 1
+        self.fields["extra_followup_weeks"].max_value = 52
+        self.fields["extra_followup_weeks"].widget.attrs.update({"min": 1, "max": 52})
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("associated_from", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("associated_from"), cleaned.get("associated_until")
+        if start and end and end < start:
+            self.add_error("associated_until", ASSOCIATION_ORDER)
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in INTAKE_FIELDS}
+
+
+class ReadinessForm(DateFieldsMixin, forms.ModelForm):
+    prefix = "readiness"
+
+    class Meta:
+        model = ReadinessAssessment
+        fields = ["area", "rating", "assessed_on", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("assessed_on", timezone.localdate())
+
+
+def _check_hours(value, *, maximum: int, message):
+    # Checked here too so the model's range constraint never shows its technical message.
+    if value is not None and not (0 < value <= maximum):
+        raise forms.ValidationError(message)
+    return value
+
+
+class JobWishesForm(forms.ModelForm):
+    prefix = "wishes"
+
+    class Meta:
+        model = JobWishes
+        fields = [
+            "wished_jobs",
+            "wished_industries",
+            "wished_hours_per_week",
+            "preferred_job_type",
+            "dream_job",
+        ]
+        widgets = {
+            "wished_jobs": forms.Textarea(attrs={"rows": 2}),
+            "wished_industries": forms.Textarea(attrs={"rows": 2}),
+            "dream_job": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_wished_hours_per_week(self):
+        value = self.cleaned_data.get("wished_hours_per_week")
+        return _check_hours(value, maximum=48, message=HOURS_PER_WEEK_RANGE)
+
+
+class AccommodationForm(DateFieldsMixin, forms.ModelForm):
+    prefix = "accommodation"
+
+    class Meta:
+        model = Accommodation
+        fields = [
+            "valid_from",
+            "max_hours_per_week",
+            "max_hours_per_day",
+            "tasks_to_avoid",
+            "environment",
+            "fixed_contact_person",
+            "other",
+            "employer_text",
+        ]
+        widgets = {
+            "tasks_to_avoid": forms.Textarea(attrs={"rows": 2}),
+            "environment": forms.Textarea(attrs={"rows": 2}),
+            "other": forms.Textarea(attrs={"rows": 2}),
+            "employer_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("valid_from", timezone.localdate())
+
+    def clean_max_hours_per_week(self):
+        value = self.cleaned_data.get("max_hours_per_week")
+        return _check_hours(value, maximum=48, message=HOURS_PER_WEEK_RANGE)
+
+    def clean_max_hours_per_day(self):
+        value = self.cleaned_data.get("max_hours_per_day")
+        return _check_hours(value, maximum=24, message=HOURS_PER_DAY_RANGE)
+
+
+class ConsentForm(DateFieldsMixin, forms.ModelForm):
+    prefix = "consent"
+
+    class Meta:
+        model = Consent
+        fields = [
+            "company",
+            "may_contact",
+            "share_accommodations",
+            "share_work_situation",
+            "shared_details",
+            "given_on",
+            "expires_on",
+        ]
+        widgets = {"shared_details": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.only("pk", "name").order_by("name", "pk")
+        self.initial.setdefault("given_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        given, expires = cleaned.get("given_on"), cleaned.get("expires_on")
+        if given and expires and expires < given:
+            self.add_error("expires_on", EXPIRES_BEFORE_GIVEN)
+        return cleaned
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = date_field(label=_("Withdrawn on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("withdrawn_on", timezone.localdate())
+
+
+class HealthForm(forms.ModelForm):
+    prefix = "health"
+
+    class Meta:
+        model = HealthInfo
+        fields = ["diagnosis", "health_notes"]
+        widgets = {
+            "diagnosis": forms.Textarea(attrs={"rows": 2}),
+            "health_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ContactNoteForm(forms.Form):
+    """A note or contact for the timeline; `company` brings in the consent rule."""
+
+    prefix = "note"
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    occurred_on = date_field(label=_("Date"))
+    occurred_time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"placeholder": _("hh:mm"), "inputmode": "numeric"}),
+        help_text=_("Empty means now (or midday on an earlier day)."),
+    )
+    company = forms.ModelChoiceField(
+        label=_("With company"),
+        queryset=Company.objects.none(),
+        required=False,
+        empty_label=_("No company"),
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    consent_override_reason = forms.CharField(
+        label=_("Reason for contact without consent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the person has not given consent to contact the company. "
+            "The reason is shown in the timeline and written to the audit log."
+        ),
+    )
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Valid: any company (a contact may be the first); listed: those the person knows.
+        self.fields["company"].queryset = Company.objects.all()
+        self.fields["company"].choices = [("", _("No company"))] + [
+            (c.pk, c.name) for c in companies
+        ]
+        self.initial.setdefault("occurred_on", timezone.localdate())
+
+    def occurred_at(self) -> datetime.datetime:
+        day = self.cleaned_data["occurred_on"]
+        time = self.cleaned_data.get("occurred_time")
+        now = timezone.localtime()
+        if time is None:
+            if day == now.date():
+                return now
+            time = datetime.time(12, 0)
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class TaskForm(DateFieldsMixin, forms.ModelForm):
+    prefix = "task"
+
+    class Meta:
+        model = Task
+        fields = ["title", "due_on", "assigned_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = (
+            User.objects.filter(is_active=True, groups__name__in=Role.values)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["assigned_to"].empty_label = _("The responsible advisor")
+        self.fields["assigned_to"].required = False

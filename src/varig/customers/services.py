@@ -1,0 +1,521 @@
+"""Writes about job customers. Every change to a job customer's record goes through here.
+
+Each service is keyword-only, validates before it saves, runs in one transaction and raises
+`ValidationError` (messages are the constants below) or `PermissionDenied`. `actor` is the
+user doing it; `None` means the system itself (imports, demo data) and skips the role check.
+Writes are audited by django-auditlog's model registration (see apps.py).
+"""
+
+import datetime
+import re
+from decimal import Decimal
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from varig.core.models import Role, User
+from varig.core.services import version_check_and_bump
+
+from .models import (
+    Accommodation,
+    Consent,
+    ContactNote,
+    HealthInfo,
+    JobCustomer,
+    JobWishes,
+    ReadinessAssessment,
+    Task,
+)
+from .selectors import can_edit_job_customer, can_see_health, consent_allows_contact
+
+BIRTH_DATE_IN_FUTURE = _("The birth date cannot be in the future.")
+ASSOCIATION_ORDER = _("The association cannot end before it starts.")
+POSTCODE_INVALID = _("A postcode is four digits.")
+ADVISOR_NOT_ADVISOR = _("The responsible advisor must be an active user with the advisor role.")
+FOLLOWUP_WEEKS_RANGE = _("Choose a number of weeks from 1 to 52.")
+REF_TAKEN = _("Another job customer already has this reference.")
+DATE_IN_FUTURE = _("The date cannot be in the future.")
+HOURS_PER_WEEK_RANGE = _("Hours per week must be more than 0 and at most 48.")
+HOURS_PER_DAY_RANGE = _("Hours per day must be more than 0 and at most 24.")
+DAY_ABOVE_WEEK = _("Hours per day cannot be more than hours per week.")
+EXPIRES_BEFORE_GIVEN = _("A consent cannot expire before it was given.")
+WITHDRAWN_BEFORE_GIVEN = _("A consent cannot be withdrawn before it was given.")
+CONSENT_ALREADY_WITHDRAWN = _("This consent has already been withdrawn.")
+CONSENT_REQUIRED = _(
+    "The person has not given consent to contact this company. Record the consent first, or "
+    "give the reason for contacting the company anyway."
+)
+NOTE_TEXT_REQUIRED = _("Write what happened.")
+TASK_ALREADY_DONE = _("This task is already done.")
+ASSIGNEE_NOT_STAFF = _("A task can only be given to an active member of staff.")
+WRONG_JOB_CUSTOMER = _("This record belongs to another job customer.")
+
+REF_PREFIX = "JK-"
+REF_DIGITS = 6
+
+# The intake fields a caller may set with job_customer_create/job_customer_update.
+INTAKE_FIELDS = (
+    "ref",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "municipality",
+    "advisor",
+    "associated_from",
+    "associated_until",
+    "referral_source",
+    "pension_rules",
+    "education",
+    "work_experience",
+    "competences",
+    "extra_followup_weeks",
+)
+
+
+def _require_edit(actor: User | None, job_customer: JobCustomer | None = None) -> None:
+    if actor is not None and not can_edit_job_customer(user=actor, job_customer=job_customer):
+        raise PermissionDenied
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _full_clean(instance, *, exclude: list[str] | None = None) -> None:
+    instance.full_clean(exclude=exclude)
+
+
+# --- Job customer -------------------------------------------------------------------------------
+
+
+def _validate_intake(job_customer: JobCustomer) -> None:
+    errors: dict[str, list] = {}
+    if job_customer.birth_date and job_customer.birth_date > _today():
+        errors.setdefault("birth_date", []).append(BIRTH_DATE_IN_FUTURE)
+    if (
+        job_customer.associated_until
+        and job_customer.associated_from
+        and job_customer.associated_until < job_customer.associated_from
+    ):
+        errors.setdefault("associated_until", []).append(ASSOCIATION_ORDER)
+    if job_customer.postcode and not re.fullmatch(r"\d{4}", job_customer.postcode):
+        errors.setdefault("postcode", []).append(POSTCODE_INVALID)
+    if job_customer.advisor_id is not None and not (
+        User.objects.advisors().filter(pk=job_customer.advisor_id).exists()
+    ):
+        errors.setdefault("advisor", []).append(ADVISOR_NOT_ADVISOR)
+    weeks = job_customer.extra_followup_weeks
+    if weeks is not None and not 1 <= weeks <= 52:
+        errors.setdefault("extra_followup_weeks", []).append(FOLLOWUP_WEEKS_RANGE)
+    if (
+        job_customer.ref
+        and JobCustomer.objects.filter(ref=job_customer.ref).exclude(pk=job_customer.pk).exists()
+    ):
+        errors.setdefault("ref", []).append(REF_TAKEN)
+    if errors:
+        raise ValidationError(errors)
+    # The model's own checks (required fields, lengths, choices, e-mail format).
+    _full_clean(job_customer, exclude=["ref"] if not job_customer.ref else None)
+
+
+def job_customer_next_ref() -> str:
+    """The next free automatic reference: "JK-" and a zero-padded number."""
+    numbered = JobCustomer.objects.filter(ref__regex=rf"^{REF_PREFIX}[0-9]+$")
+    highest = numbered.aggregate(
+        n=Max(Cast(Substr("ref", len(REF_PREFIX) + 1), output_field=IntegerField()))
+    )["n"]
+    number = (highest or 0) + 1
+    while JobCustomer.objects.filter(ref=f"{REF_PREFIX}{number:0{REF_DIGITS}d}").exists():
+        number += 1
+    return f"{REF_PREFIX}{number:0{REF_DIGITS}d}"
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(INTAKE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown job customer fields: {', '.join(sorted(unknown))}")
+
+
+@transaction.atomic
+def job_customer_create(*, actor: User | None, **fields: Any) -> JobCustomer:
+    """Take in a new job customer (the intake). Advisors, managers and administrators.
+
+    `fields` are the INTAKE_FIELDS; `last_name` and `associated_from` are required. A blank
+    `ref` gets the next "JK-000123". Audited as a create.
+    """
+    _require_edit(actor)
+    _check_fields(fields)
+    job_customer = JobCustomer(
+        **{k: ("" if v is None and k == "ref" else v) for k, v in fields.items()}
+    )
+    auto_ref = not job_customer.ref
+    _validate_intake(job_customer)
+    for _attempt in range(5):
+        if auto_ref:
+            job_customer.ref = job_customer_next_ref()
+        try:
+            with transaction.atomic():
+                job_customer.save()
+            return job_customer
+        except IntegrityError:
+            # Another intake took the same automatic reference at the same moment: try the next.
+            if not auto_ref:
+                raise ValidationError({"ref": [REF_TAKEN]}) from None
+    raise ValidationError({"ref": [REF_TAKEN]})
+
+
+@transaction.atomic
+def job_customer_update(
+    *, actor: User | None, job_customer: JobCustomer, expected_version: int | None, **fields: Any
+) -> JobCustomer:
+    """Change the intake facts. Advisors, managers and administrators.
+
+    Refuses with STALE_EDIT when someone saved the record after `expected_version` was read;
+    then nothing changes. Bumps the version. Audited as an update with the changed fields.
+    """
+    _require_edit(actor, job_customer)
+    _check_fields(fields)
+    version_check_and_bump(job_customer, expected_version=expected_version)
+    for name, value in fields.items():
+        if name == "ref" and not value:
+            continue  # a blank reference keeps the existing one
+        setattr(job_customer, name, value)
+    _validate_intake(job_customer)
+    job_customer.save()
+    return job_customer
+
+
+# --- Readiness, job wishes, accommodations ------------------------------------------------------
+
+
+@transaction.atomic
+def readiness_record(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    area: str,
+    rating: str,
+    assessed_on: datetime.date,
+    note: str = "",
+) -> ReadinessAssessment:
+    """Rate one life area on a date; adds to the history. Advisors, managers, administrators."""
+    _require_edit(actor, job_customer)
+    if assessed_on and assessed_on > _today():
+        raise ValidationError({"assessed_on": [DATE_IN_FUTURE]})
+    assessment = ReadinessAssessment(
+        job_customer=job_customer,
+        area=area,
+        rating=rating,
+        assessed_on=assessed_on,
+        note=note,
+        assessed_by=actor,
+    )
+    _full_clean(assessment, exclude=["assessed_by"])
+    assessment.save()
+    return assessment
+
+
+def _hours_error(value: Decimal | None, *, maximum: int) -> bool:
+    return value is not None and not (0 < value <= maximum)
+
+
+@transaction.atomic
+def job_wishes_update(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    wished_jobs: str = "",
+    wished_industries: str = "",
+    wished_hours_per_week: Decimal | None = None,
+    preferred_job_type: str = JobWishes._meta.get_field("preferred_job_type").default,
+    dream_job: str = "",
+) -> JobWishes:
+    """Save the person's job wishes (one record per person). Advisors, managers, administrators."""
+    _require_edit(actor, job_customer)
+    if _hours_error(wished_hours_per_week, maximum=48):
+        raise ValidationError({"wished_hours_per_week": [HOURS_PER_WEEK_RANGE]})
+    wishes = JobWishes.objects.select_for_update().filter(job_customer=job_customer).first()
+    wishes = wishes or JobWishes(job_customer=job_customer)
+    wishes.wished_jobs = wished_jobs
+    wishes.wished_industries = wished_industries
+    wishes.wished_hours_per_week = wished_hours_per_week
+    wishes.preferred_job_type = preferred_job_type
+    wishes.dream_job = dream_job
+    _full_clean(wishes, exclude=["job_customer"])
+    wishes.save()
+    return wishes
+
+
+@transaction.atomic
+def accommodation_record(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    valid_from: datetime.date,
+    max_hours_per_week: Decimal | None = None,
+    max_hours_per_day: Decimal | None = None,
+    tasks_to_avoid: str = "",
+    environment: str = "",
+    fixed_contact_person: bool = False,
+    other: str = "",
+    employer_text: str = "",
+) -> Accommodation:
+    """Record a new version of the accommodations; earlier versions stay as the history.
+
+    Advisors, managers and administrators. Never put a diagnosis here: `employer_text` is what
+    an employer may be told.
+    """
+    _require_edit(actor, job_customer)
+    errors: dict[str, list] = {}
+    if _hours_error(max_hours_per_week, maximum=48):
+        errors["max_hours_per_week"] = [HOURS_PER_WEEK_RANGE]
+    if _hours_error(max_hours_per_day, maximum=24):
+        errors["max_hours_per_day"] = [HOURS_PER_DAY_RANGE]
+    elif (
+        max_hours_per_day is not None
+        and max_hours_per_week is not None
+        and "max_hours_per_week" not in errors
+        and max_hours_per_day > max_hours_per_week
+    ):
+        errors["max_hours_per_day"] = [DAY_ABOVE_WEEK]
+    if errors:
+        raise ValidationError(errors)
+    accommodation = Accommodation(
+        job_customer=job_customer,
+        valid_from=valid_from,
+        max_hours_per_week=max_hours_per_week,
+        max_hours_per_day=max_hours_per_day,
+        tasks_to_avoid=tasks_to_avoid,
+        environment=environment,
+        fixed_contact_person=fixed_contact_person,
+        other=other,
+        employer_text=employer_text,
+        recorded_by=actor,
+    )
+    _full_clean(accommodation, exclude=["recorded_by"])
+    accommodation.save()
+    return accommodation
+
+
+# --- Consent ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    company,
+    given_on: datetime.date,
+    may_contact: bool = True,
+    share_accommodations: bool = True,
+    share_work_situation: bool = True,
+    shared_details: str = "",
+    expires_on: datetime.date | None = None,
+) -> Consent:
+    """Record the person's consent about one company. Advisors, managers, administrators."""
+    _require_edit(actor, job_customer)
+    errors: dict[str, list] = {}
+    if given_on and given_on > _today():
+        errors["given_on"] = [DATE_IN_FUTURE]
+    if expires_on and given_on and expires_on < given_on:
+        errors["expires_on"] = [EXPIRES_BEFORE_GIVEN]
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent(
+        job_customer=job_customer,
+        company=company,
+        may_contact=may_contact,
+        share_accommodations=share_accommodations,
+        share_work_situation=share_work_situation,
+        shared_details=shared_details,
+        given_on=given_on,
+        expires_on=expires_on,
+        recorded_by=actor,
+    )
+    _full_clean(consent, exclude=["recorded_by"])
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    actor: User | None,
+    consent: Consent,
+    withdrawn_on: datetime.date,
+    job_customer: JobCustomer | None = None,
+) -> Consent:
+    """Withdraw a consent from a date; it stays as history. Advisors, managers, administrators.
+
+    Pass `job_customer` to refuse a consent that belongs to someone else.
+    """
+    _require_edit(actor, consent.job_customer)
+    if job_customer is not None and consent.job_customer_id != job_customer.pk:
+        raise ValidationError(WRONG_JOB_CUSTOMER)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(CONSENT_ALREADY_WITHDRAWN)
+    if withdrawn_on > _today():
+        raise ValidationError({"withdrawn_on": [DATE_IN_FUTURE]})
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": [WITHDRAWN_BEFORE_GIVEN]})
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    return consent
+
+
+# --- Health -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def health_update(
+    *, actor: User, job_customer: JobCustomer, diagnosis: str = "", health_notes: str = ""
+) -> HealthInfo:
+    """Save the diagnosis and health notes. Only the responsible advisor, managers and
+    administrators (PermissionDenied otherwise). The audit entry masks the text."""
+    if not can_see_health(user=actor, job_customer=job_customer):
+        raise PermissionDenied
+    health = HealthInfo.objects.select_for_update().filter(job_customer=job_customer).first()
+    health = health or HealthInfo(job_customer=job_customer)
+    health.diagnosis = diagnosis
+    health.health_notes = health_notes
+    health.updated_by = actor
+    _full_clean(health, exclude=["job_customer", "updated_by"])
+    health.save()
+    return health
+
+
+# --- Timeline -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_note_create(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    kind: str,
+    text: str,
+    occurred_at: datetime.datetime | None = None,
+    company=None,
+    consent_override_reason: str = "",
+) -> ContactNote:
+    """Add a note or contact to the person's timeline. Advisors, managers, administrators.
+
+    The consent rule: an entry with a company is refused (CONSENT_REQUIRED, on `company`) unless
+    the person has an active consent that lets that company be contacted on the day, or a
+    `consent_override_reason` is given. An override is kept on the note and written to the
+    audit log as its own entry on the job customer.
+    """
+    _require_edit(actor, job_customer)
+    occurred_at = occurred_at or timezone.now()
+    errors: dict[str, list] = {}
+    if not (text or "").strip():
+        errors["text"] = [NOTE_TEXT_REQUIRED]
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["occurred_at"] = [DATE_IN_FUTURE]
+    reason = (consent_override_reason or "").strip()
+    override = False
+    if company is not None:
+        day = timezone.localtime(occurred_at).date()
+        if consent_allows_contact(job_customer=job_customer, company=company, on=day):
+            reason = ""  # no override needed, so none is recorded
+        elif reason:
+            override = True
+        else:
+            errors["company"] = [CONSENT_REQUIRED]
+    else:
+        reason = ""
+    if errors:
+        raise ValidationError(errors)
+    note = ContactNote(
+        job_customer=job_customer,
+        kind=kind,
+        occurred_at=occurred_at,
+        company=company,
+        text=text.strip(),
+        consent_override_reason=reason,
+        author=actor,
+    )
+    _full_clean(note, exclude=["author"])
+    note.save()
+    if override:
+        LogEntry.objects.log_create(
+            job_customer,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            actor=actor,
+            changes={"consent_override": [None, f"{company}: {reason}"]},
+            additional_data={
+                "consent_override": {
+                    "note_id": note.pk,
+                    "company_id": company.pk,
+                    "company": str(company),
+                    "reason": reason,
+                }
+            },
+        )
+    return note
+
+
+# --- Tasks --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    title: str,
+    due_on: datetime.date | None = None,
+    assigned_to: User | None = None,
+    kind: str = Task._meta.get_field("kind").default,
+) -> Task:
+    """Add a task about the person. Advisors, managers, administrators.
+
+    Unassigned tasks go to the responsible advisor (or the actor when there is none).
+    """
+    _require_edit(actor, job_customer)
+    assigned_to = assigned_to or job_customer.advisor or actor
+    if assigned_to is not None and not (
+        assigned_to.is_active
+        and User.objects.filter(pk=assigned_to.pk, groups__name__in=Role.values).exists()
+    ):
+        raise ValidationError({"assigned_to": [ASSIGNEE_NOT_STAFF]})
+    task = Task(
+        job_customer=job_customer,
+        title=(title or "").strip(),
+        due_on=due_on,
+        assigned_to=assigned_to,
+        kind=kind,
+        created_by=actor,
+    )
+    _full_clean(task, exclude=["created_by"])
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_complete(
+    *, actor: User | None, task: Task, job_customer: JobCustomer | None = None
+) -> Task:
+    """Mark a task done now. Advisors, managers, administrators; refuses a task already done."""
+    _require_edit(actor, task.job_customer)
+    if job_customer is not None and task.job_customer_id != job_customer.pk:
+        raise ValidationError(WRONG_JOB_CUSTOMER)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.done_at is not None:
+        raise ValidationError(TASK_ALREADY_DONE)
+    task.done_at = timezone.now()
+    task.save(update_fields=["done_at"])
+    return task
