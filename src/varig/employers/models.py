@@ -46,6 +46,14 @@ class CompanyContactQuerySet(models.QuerySet):
             Q(active_until__isnull=True) | Q(active_until__gte=day)
         )
 
+    def not_left_on(self, day: datetime.date):
+        """Still at the company on D or later: active now or starting later."""
+        return self.filter(Q(active_until__isnull=True) | Q(active_until__gte=day))
+
+    def left_before(self, day: datetime.date):
+        """Former contacts: their last day was before D."""
+        return self.filter(active_until__lt=day)
+
 
 class CompanyContact(models.Model):
     """A person at the company: contact, mentor or nearest leader."""

@@ -1,1 +1,334 @@
-"""Views."""
+"""Company pages: the list, the company page with its contacts, placements and notes, and
+the forms. Every staff role may read and change companies.
+
+htmx requests get the region they asked for (`template#region`). An invalid form is answered
+with status 400 on a normal request; an htmx request gets 200 with HX-Retarget, because
+htmx 2 does not swap 4xx responses and the errors must appear beside the fields.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varig.core.permissions import staff_required
+
+from . import selectors, services
+from .forms import CompanyFilterForm, CompanyForm, CompanyNoteForm, ContactEndForm, ContactForm
+from .models import Company
+
+PLACEMENTS_PER_PAGE = 20
+NOTES_PER_PAGE = 10
+DETAIL_REGIONS = ("contacts", "placements", "notes")
+SORTABLE_COLUMNS = ("name", "postcode", "employees", "placements")
+
+
+def _page_with_links(request: HttpRequest, queryset, *, per_page: int, param: str) -> dict:
+    """One page of `queryset` read from the `param` query parameter, with prev/next URLs that
+    keep every other parameter (two lists on one page each need their own parameter)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"{request.path}?{query.urlencode()}"
+
+    return {
+        "page": page,
+        "prev_url": url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": url(page.next_page_number()) if page.has_next() else "",
+    }
+
+
+# The list ------------------------------------------------------------------------------
+
+
+@staff_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    """Companies: search, filter by industry, sort, 25 a page; htmx gets only the results."""
+    filter_form = CompanyFilterForm(request.GET, industries=selectors.industry_choices())
+    values = filter_form.values()
+    companies = selectors.company_list(**values)
+    page = Paginator(companies, settings.VARIG_PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = values["sort"]
+    columns = {
+        key: {
+            "next": f"-{key}" if sort == key else key,
+            "aria_sort": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key in SORTABLE_COLUMNS
+    }
+    context = {
+        "nav_section": "employers",
+        "filter_form": filter_form,
+        "page_obj": page,
+        "companies": page.object_list,
+        "sort": sort,
+        "columns": columns,
+        "filtered": bool(values["search"] or values["industry"]),
+    }
+    template = "employers/company_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+# Create and edit ---------------------------------------------------------------------------
+
+
+def _company_form_response(
+    request: HttpRequest, form: CompanyForm, company: Company | None
+) -> HttpResponse:
+    template = "employers/company_form.html"
+    if request.htmx:
+        template += "#form"
+    status = 400 if form.is_bound and form.errors and not request.htmx else 200
+    return render(
+        request,
+        template,
+        {"nav_section": "employers", "form": form, "company": company},
+        status=status,
+    )
+
+
+@staff_required
+def company_create(request: HttpRequest) -> HttpResponse:
+    """A new company: CVR optional but valid and unique; the reference is generated if blank."""
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_create(**form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The company %(name)s was created.") % {"name": company})
+            return redirect("employers:detail", pk=company.pk)
+    return _company_form_response(request, form, None)
+
+
+@staff_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a company; a save over someone else's newer save is refused (STALE_EDIT)."""
+    company = selectors.company_get(pk=pk)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_update(
+                company=company,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("employers:detail", pk=company.pk)
+    return _company_form_response(request, form, selectors.company_get(pk=pk))
+
+
+# The company page ----------------------------------------------------------------------------
+
+
+def _contacts_context(company: Company) -> dict:
+    current, former = selectors.company_contacts(company=company)
+    return {"current_contacts": current, "former_contacts": former}
+
+
+def _placements_context(request: HttpRequest, company: Company) -> dict:
+    return {
+        "placements": _page_with_links(
+            request,
+            selectors.company_placements(company=company),
+            per_page=PLACEMENTS_PER_PAGE,
+            param="placements_page",
+        )
+    }
+
+
+def _notes_context(request: HttpRequest, company: Company, note_form=None) -> dict:
+    return {
+        "notes": _page_with_links(
+            request,
+            selectors.company_notes(company=company),
+            per_page=NOTES_PER_PAGE,
+            param="notes_page",
+        ),
+        "note_form": note_form or CompanyNoteForm(),
+    }
+
+
+def _detail_context(request: HttpRequest, company: Company, **extra) -> dict:
+    return {
+        "nav_section": "employers",
+        "company": company,
+        "today": timezone.localdate(),
+        **_contacts_context(company),
+        **_placements_context(request, company),
+        **_notes_context(request, company, extra.pop("note_form", None)),
+        **extra,
+    }
+
+
+@staff_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company page: facts, contacts, placements past and present, notes.
+
+    Placements show the job customer's name, the kind and the dates only, never anything
+    from their health information or accommodations.
+    """
+    company = selectors.company_get(pk=pk)
+    template = "employers/company_detail.html"
+    target = request.htmx.target if request.htmx else None
+    if target in DETAIL_REGIONS:
+        context = {"company": company, "today": timezone.localdate()}
+        if target == "contacts":
+            context.update(_contacts_context(company))
+        elif target == "placements":
+            context.update(_placements_context(request, company))
+        else:
+            context.update(_notes_context(request, company))
+        return render(request, f"{template}#{target}", context)
+    return render(request, template, _detail_context(request, company))
+
+
+# Contacts ------------------------------------------------------------------------------------
+
+
+def _contacts_saved(request: HttpRequest, company: Company, message: str) -> HttpResponse:
+    """After a contact change: htmx gets the refreshed contacts region, others a redirect."""
+    if request.htmx:
+        context = {"company": company, "saved_message": message, **_contacts_context(company)}
+        return render(request, "employers/company_detail.html#contacts", context)
+    messages.success(request, message)
+    return redirect(reverse("employers:detail", args=[company.pk]) + "#contacts")
+
+
+def _inline_form_response(
+    request: HttpRequest, template: str, context: dict, *, form_id: str
+) -> HttpResponse:
+    """A contact form as a page, or as the htmx fragment that replaces itself on errors."""
+    form = context["form"]
+    invalid = form.is_bound and bool(form.errors)
+    if request.htmx:
+        response = render(request, f"{template}#form", context)
+        if invalid:
+            response["HX-Retarget"] = f"#{form_id}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(
+        request, template, {"nav_section": "employers", **context}, status=400 if invalid else 200
+    )
+
+
+@staff_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a contact person, mentor or nearest leader to the company."""
+    company = selectors.company_get(pk=pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(company=company, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _contacts_saved(
+                request, company, _("%(name)s was added as a contact.") % {"name": contact.name}
+            )
+    return _inline_form_response(
+        request,
+        "employers/contact_form.html",
+        {"form": form, "company": company, "contact": None},
+        form_id="contact-form",
+    )
+
+
+@staff_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a contact person."""
+    contact = selectors.contact_get(pk=pk)
+    company = contact.company
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_update(contact=contact, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _contacts_saved(
+                request, company, _("The contact %(name)s was saved.") % {"name": contact.name}
+            )
+    return _inline_form_response(
+        request,
+        "employers/contact_form.html",
+        {"form": form, "company": company, "contact": selectors.contact_get(pk=pk)},
+        form_id="contact-form",
+    )
+
+
+@staff_required
+def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a contact person has left the company (their last day)."""
+    contact = selectors.contact_get(pk=pk)
+    company = contact.company
+    form = ContactEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_end(
+                contact=contact, active_until=form.cleaned_data["active_until"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _contacts_saved(
+                request,
+                company,
+                _("%(name)s is recorded as having left.") % {"name": contact.name},
+            )
+    return _inline_form_response(
+        request,
+        "employers/contact_end.html",
+        {"form": form, "company": company, "contact": contact},
+        form_id="contact-form",
+    )
+
+
+# Notes ---------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a note about the company; htmx gets the refreshed notes region."""
+    company = selectors.company_get(pk=pk)
+    form = CompanyNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.company_note_create(
+                company=company, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if request.htmx:
+                # The first page, where the new note is, with an empty form.
+                request.GET = request.GET.copy()
+                request.GET.pop("notes_page", None)
+                context = {"company": company, **_notes_context(request, company)}
+                return render(request, "employers/company_detail.html#notes", context)
+            messages.success(request, _("The note was saved."))
+            return redirect(reverse("employers:detail", args=[company.pk]) + "#notes")
+    if request.htmx:
+        context = {"company": company, **_notes_context(request, company, form)}
+        return render(request, "employers/company_detail.html#notes", context)
+    return render(
+        request,
+        "employers/company_detail.html",
+        _detail_context(request, company, note_form=form),
+        status=400,
+    )

@@ -1,0 +1,167 @@
+"""Forms for companies, contact persons and company notes.
+
+Forms check the shape of the input; the services check the rules (valid and unique CVR, last
+day after first day) so every interface gets the same messages. That is why the model forms
+below skip Django's own unique/constraint checks: the service reports those, naming the
+company that already has the CVR instead of a generic constraint message.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from varig.core.forms import DateInput, VersionedModelForm
+
+from . import services
+from .models import Company, CompanyContact, CompanyNote
+from .selectors import COMPANY_SORTS
+
+
+class _ServiceValidatedMixin:
+    """Leave uniqueness and constraints to the service (see the module docstring)."""
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
+
+
+class CompanyForm(_ServiceValidatedMixin, VersionedModelForm):
+    # Wider than the stored 8 digits: people type "12 34 56 78" or "DK12345678".
+    cvr = forms.CharField(
+        label=_("CVR number"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional. 8 digits; spaces are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    ref = forms.CharField(
+        label=_("reference"),
+        max_length=40,
+        required=False,
+        help_text=_("Leave blank to get the next number automatically."),
+    )
+    postcode = forms.CharField(
+        label=_("postcode"),
+        max_length=4,
+        required=False,
+        validators=[RegexValidator(r"^\d{4}$", services.POSTCODE_INVALID)],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    employees = forms.IntegerField(
+        label=_("number of employees"),
+        min_value=0,
+        required=False,
+        error_messages={"min_value": services.EMPLOYEES_NEGATIVE},
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "cvr",
+            "industry",
+            "address",
+            "postcode",
+            "city",
+            "employees",
+            "offered_jobs",
+            "strengths",
+            "notes",
+            "ref",
+        ]
+        widgets = {
+            "offered_jobs": forms.Textarea(attrs={"rows": 4}),
+            "strengths": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["ref"].help_text = _("Leave blank to keep the current reference.")
+
+    def clean_cvr(self):
+        try:
+            return services.cvr_clean(self.cleaned_data["cvr"])
+        except ValidationError as exc:
+            raise ValidationError(exc.error_dict["cvr"]) from exc
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as the company services' keyword arguments."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return data
+
+
+class ContactForm(_ServiceValidatedMixin, forms.ModelForm):
+    class Meta:
+        model = CompanyContact
+        fields = ["name", "role", "phone", "email", "is_mentor", "active_from", "active_until"]
+        widgets = {
+            "active_from": DateInput(),
+            "active_until": DateInput(),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "role": _("For example owner, shop manager or mentor."),
+            "active_until": _("Last day at the company. Leave blank while they are there."),
+        }
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ContactEndForm(forms.Form):
+    active_until = forms.DateField(
+        label=_("last day at the company"),
+        widget=DateInput(),
+        help_text=_("The placements with this contact person will be flagged for a new one."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("active_until", timezone.localdate())
+
+
+class CompanyNoteForm(forms.ModelForm):
+    class Meta:
+        model = CompanyNote
+        fields = ["text"]
+        labels = {"text": _("New note")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class CompanyFilterForm(forms.Form):
+    """The list's search, industry filter and sort order (all optional, never invalid)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in COMPANY_SORTS])
+
+    def __init__(self, *args, industries: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(
+            {
+                "type": "search",
+                "placeholder": _("Name, CVR, industry or postcode"),
+                "autocomplete": "off",
+            }
+        )
+        self.fields["industry"].choices = [("", _("All industries"))] + [
+            (name, name) for name in industries
+        ]
+
+    def values(self) -> dict:
+        """The valid values; anything invalid falls back to its default."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "search": data.get("q", ""),
+            "industry": data.get("industry", ""),
+            "sort": data.get("sort") or "name",
+        }

@@ -1,0 +1,190 @@
+"""Page-shaped reads of companies. Each selector owns its joins, so templates never query.
+
+The company page shows placements by name, kind and dates only: nothing from a job
+customer's health information or accommodations is read here (GDPR art. 9).
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from stdnum.dk import cvr as stdnum_cvr
+
+from varig.placements.models import Placement
+
+from .models import Company, CompanyContact, CompanyNote
+
+# Sort keys the list accepts → the ordering they mean. Empty values sort last either way.
+COMPANY_SORTS: dict[str, list] = {
+    "name": [F("name").asc(), "pk"],
+    "-name": [F("name").desc(), "-pk"],
+    "postcode": [F("postcode").asc(), F("name").asc(), "pk"],
+    "-postcode": [F("postcode").desc(), F("name").asc(), "pk"],
+    "employees": [F("employees").asc(nulls_last=True), F("name").asc(), "pk"],
+    "-employees": [F("employees").desc(nulls_last=True), F("name").asc(), "pk"],
+    "placements": [F("active_placements").asc(), F("name").asc(), "pk"],
+    "-placements": [F("active_placements").desc(), F("name").asc(), "pk"],
+}
+DEFAULT_SORT = "name"
+
+
+def _count_subquery(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of `queryset` rows for the outer company, as a correlated subquery."""
+    counted = (
+        queryset.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def company_list(
+    *,
+    search: str = "",
+    industry: str = "",
+    sort: str = DEFAULT_SORT,
+    on: datetime.date | None = None,
+) -> QuerySet[Company]:
+    """Companies for the list page, searched, filtered, sorted and annotated in SQL with
+    `active_placements` and `active_contacts` (on `on`, default today)."""
+    on = on or timezone.localdate()
+    companies = Company.objects.annotate(
+        active_placements=_count_subquery(Placement.objects.active_on(on)),
+        active_contacts=_count_subquery(CompanyContact.objects.active_on(on)),
+    ).only("pk", "ref", "name", "cvr", "industry", "postcode", "city", "employees")
+    search = search.strip()
+    if search:
+        matches = (
+            Q(name__icontains=search)
+            | Q(industry__icontains=search)
+            | Q(postcode__startswith=search)
+            | Q(city__istartswith=search)
+            | Q(ref__iexact=search)
+        )
+        digits = stdnum_cvr.compact(search)
+        if digits.isdigit():
+            matches |= Q(cvr__startswith=digits)
+        companies = companies.filter(matches)
+    if industry:
+        companies = companies.filter(industry=industry)
+    return companies.order_by(*COMPANY_SORTS.get(sort, COMPANY_SORTS[DEFAULT_SORT]))
+
+
+def industry_choices() -> list[str]:
+    """The industries in use, for the list's filter."""
+    return list(
+        Company.objects.exclude(industry="")
+        .order_by("industry")
+        .values_list("industry", flat=True)
+        .distinct()
+    )
+
+
+def company_get(*, pk: int) -> Company:
+    """One company or 404. Companies are not confidential: every staff role may read them."""
+    try:
+        return Company.objects.get(pk=pk)
+    except Company.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def contact_get(*, pk: int) -> CompanyContact:
+    """One contact person with its company, or 404."""
+    try:
+        return CompanyContact.objects.select_related("company").get(pk=pk)
+    except CompanyContact.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def company_contacts(
+    *, company: Company, on: datetime.date | None = None
+) -> tuple[list[CompanyContact], list[CompanyContact]]:
+    """The company's contact persons in one query: (current, former) on `on` (default today).
+
+    Current ones are those who have not left (including those who start later); mentors and
+    nearest leaders first. Former ones are newest-left first.
+    """
+    on = on or timezone.localdate()
+    contacts = list(CompanyContact.objects.filter(company=company).order_by("name", "pk"))
+    current = [c for c in contacts if c.active_until is None or c.active_until >= on]
+    former = [c for c in contacts if c.active_until is not None and c.active_until < on]
+    current.sort(key=lambda c: not c.is_mentor)
+    former.sort(key=lambda c: c.active_until, reverse=True)
+    return current, former
+
+
+def company_placements(*, company: Company, on: datetime.date | None = None) -> QuerySet:
+    """The company's placements, current first, then newest; with the job customer's name and
+    the contact person. Loads no other field of the job customer."""
+    on = on or timezone.localdate()
+    return (
+        Placement.objects.filter(company=company)
+        .select_related("job_customer", "contact")
+        .only(
+            "pk",
+            "kind",
+            "started_on",
+            "planned_end_on",
+            "ended_on",
+            "hours_per_week",
+            "company_id",
+            "job_customer__first_name",
+            "job_customer__last_name",
+            "contact__name",
+            "contact__active_until",
+        )
+        .annotate(
+            is_current=Case(
+                When(
+                    Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on)), then=2
+                ),
+                When(started_on__gt=on, then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-is_current", "-started_on", "-pk")
+    )
+
+
+def company_notes(*, company: Company) -> QuerySet[CompanyNote]:
+    """The company's notes, newest first, with their authors."""
+    return (
+        CompanyNote.objects.filter(company=company)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def company_choices() -> QuerySet[Company]:
+    """Companies for a select field (e.g. the placement form), by name."""
+    return Company.objects.only("pk", "name", "city").order_by("name", "pk")
+
+
+def contacts_for_company(
+    company: Company | int, *, on: datetime.date | None = None
+) -> QuerySet[CompanyContact]:
+    """The company's active contact persons on `on` (default today), for a select field such
+    as the placement form's contact person; mentors and nearest leaders first."""
+    on = on or timezone.localdate()
+    company_id = company.pk if isinstance(company, Company) else company
+    return (
+        CompanyContact.objects.active_on(on)
+        .filter(company_id=company_id)
+        .order_by("-is_mentor", "name", "pk")
+    )

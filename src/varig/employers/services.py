@@ -1,0 +1,337 @@
+"""Writes for companies, their contact persons and their notes.
+
+Every function is keyword-only, validates before it saves and runs in one transaction: bad
+input raises `ValidationError` (a dict keyed by field where a field is to blame) and changes
+nothing. The error messages are module constants so views and tests use the same text. Writes
+are audited by django-auditlog (the actor comes from the request).
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+from stdnum.dk import cvr as stdnum_cvr
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from varig.core.services import version_check_and_bump
+
+from .models import Company, CompanyContact, CompanyNote
+
+REF_PREFIX = "VIRK-"
+REF_DIGITS = 5
+
+CVR_INVALID = _(
+    "This is not a valid CVR number. A CVR number has 8 digits and a valid check digit."
+)
+CVR_TAKEN = _("This CVR number is already registered for the company “%(name)s”.")
+REF_TAKEN = _("This reference is already used by the company “%(name)s”.")
+NAME_REQUIRED = _("Enter the company's name.")
+POSTCODE_INVALID = _("A postcode has exactly 4 digits.")
+EMPLOYEES_NEGATIVE = _("The number of employees cannot be negative.")
+CONTACT_NAME_REQUIRED = _("Enter the contact person's name.")
+CONTACT_END_BEFORE_START = _("The last day cannot be before the day the contact person started.")
+CONTACT_END_REQUIRED = _("Enter the contact person's last day.")
+NOTE_EMPTY = _("Write the note before saving it.")
+
+_POSTCODE = re.compile(r"^\d{4}$")
+
+
+def cvr_clean(value: str) -> str:
+    """Return the compact CVR ("13 58 56 28" → "13585628"), "" for blank; raise on invalid."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return stdnum_cvr.validate(value)
+    except StdnumValidationError as exc:
+        raise ValidationError({"cvr": ValidationError(CVR_INVALID, code="cvr_invalid")}) from exc
+
+
+def _company_validate(
+    *,
+    company: Company,
+    name: str,
+    cvr: str,
+    postcode: str,
+    employees: int | None,
+) -> str:
+    """Check the fields the database cannot explain well; return the compact CVR."""
+    errors: dict[str, list[ValidationError]] = {}
+    if not name.strip():
+        errors.setdefault("name", []).append(ValidationError(NAME_REQUIRED, code="required"))
+    try:
+        cvr = cvr_clean(cvr)
+    except ValidationError as exc:
+        errors.setdefault("cvr", []).extend(exc.error_dict["cvr"])
+        cvr = ""
+    if postcode and not _POSTCODE.match(postcode):
+        errors.setdefault("postcode", []).append(
+            ValidationError(POSTCODE_INVALID, code="postcode_invalid")
+        )
+    if employees is not None and employees < 0:
+        errors.setdefault("employees", []).append(
+            ValidationError(EMPLOYEES_NEGATIVE, code="employees_negative")
+        )
+    if cvr:
+        existing = Company.objects.filter(cvr=cvr).exclude(pk=company.pk).only("name").first()
+        if existing is not None:
+            errors.setdefault("cvr", []).append(
+                ValidationError(CVR_TAKEN, code="cvr_taken", params={"name": existing.name})
+            )
+    if errors:
+        raise ValidationError(errors)
+    return cvr
+
+
+def _ref_check_free(*, company: Company, ref: str) -> None:
+    existing = Company.objects.filter(ref=ref).exclude(pk=company.pk).only("name").first()
+    if existing is not None:
+        raise ValidationError(
+            {"ref": ValidationError(REF_TAKEN, code="ref_taken", params={"name": existing.name})}
+        )
+
+
+def company_ref_next() -> str:
+    """The next free automatic reference: "VIRK-" and a zero-padded number above the highest."""
+    highest = (
+        Company.objects.filter(ref__regex=rf"^{REF_PREFIX}[0-9]+$")
+        .annotate(ref_length=Length("ref"))
+        .order_by("-ref_length", "-ref")
+        .values_list("ref", flat=True)
+        .first()
+    )
+    n = int(highest[len(REF_PREFIX) :]) + 1 if highest else 1
+    while Company.objects.filter(ref=f"{REF_PREFIX}{n:0{REF_DIGITS}d}").exists():
+        n += 1
+    return f"{REF_PREFIX}{n:0{REF_DIGITS}d}"
+
+
+def _company_save(company: Company, *, generate_ref: bool) -> None:
+    """full_clean and save; a generated reference that a concurrent save took is retried."""
+    for _attempt in range(5):
+        if generate_ref:
+            company.ref = company_ref_next()
+        company.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                company.save()
+            return
+        except IntegrityError:
+            # Someone saved the same CVR or reference a moment ago: say which, or retry.
+            if company.cvr:
+                _company_validate(
+                    company=company, name=company.name, cvr=company.cvr, postcode="", employees=None
+                )
+            if not generate_ref:
+                _ref_check_free(company=company, ref=company.ref)
+                raise
+    raise IntegrityError("No free company reference found.")
+
+
+@transaction.atomic
+def company_create(
+    *,
+    name: str,
+    cvr: str = "",
+    ref: str = "",
+    industry: str = "",
+    address: str = "",
+    postcode: str = "",
+    city: str = "",
+    employees: int | None = None,
+    offered_jobs: str = "",
+    strengths: str = "",
+    notes: str = "",
+) -> Company:
+    """Create a company in the network. Any staff member may call it.
+
+    The CVR is optional; when given it must be valid (check digit) and not belong to another
+    company, and it is stored compact. A blank `ref` gets the next "VIRK-00001" style number.
+    """
+    company = Company()
+    cvr = _company_validate(
+        company=company, name=name, cvr=cvr, postcode=postcode.strip(), employees=employees
+    )
+    ref = ref.strip()
+    if ref:
+        _ref_check_free(company=company, ref=ref)
+    company.ref = ref
+    _company_assign(
+        company,
+        name=name,
+        cvr=cvr,
+        industry=industry,
+        address=address,
+        postcode=postcode,
+        city=city,
+        employees=employees,
+        offered_jobs=offered_jobs,
+        strengths=strengths,
+        notes=notes,
+    )
+    _company_save(company, generate_ref=not ref)
+    return company
+
+
+@transaction.atomic
+def company_update(
+    *,
+    company: Company,
+    expected_version: int | None,
+    name: str,
+    cvr: str = "",
+    ref: str = "",
+    industry: str = "",
+    address: str = "",
+    postcode: str = "",
+    city: str = "",
+    employees: int | None = None,
+    offered_jobs: str = "",
+    strengths: str = "",
+    notes: str = "",
+) -> Company:
+    """Save every field of a company's edit form. Any staff member may call it.
+
+    Refuses with `core.services.STALE_EDIT` when someone saved the company after
+    `expected_version` was read; a blank `ref` keeps the current reference. The row is read
+    afresh (a model form may have changed the instance it was given).
+    """
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    version_check_and_bump(company, expected_version=expected_version)
+    cvr = _company_validate(
+        company=company, name=name, cvr=cvr, postcode=postcode.strip(), employees=employees
+    )
+    ref = ref.strip()
+    if ref and ref != company.ref:
+        _ref_check_free(company=company, ref=ref)
+        company.ref = ref
+    _company_assign(
+        company,
+        name=name,
+        cvr=cvr,
+        industry=industry,
+        address=address,
+        postcode=postcode,
+        city=city,
+        employees=employees,
+        offered_jobs=offered_jobs,
+        strengths=strengths,
+        notes=notes,
+    )
+    _company_save(company, generate_ref=False)
+    return company
+
+
+def _company_assign(company: Company, **fields) -> None:
+    for field, value in fields.items():
+        setattr(company, field, value.strip() if isinstance(value, str) else value)
+
+
+def _contact_validate(
+    *, name: str, active_from: datetime.date | None, active_until: datetime.date | None
+) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    if not name.strip():
+        errors["name"] = [ValidationError(CONTACT_NAME_REQUIRED, code="required")]
+    if active_from and active_until and active_until < active_from:
+        errors["active_until"] = [
+            ValidationError(CONTACT_END_BEFORE_START, code="end_before_start")
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _contact_assign_and_save(contact: CompanyContact, **fields) -> CompanyContact:
+    _contact_validate(
+        name=fields["name"], active_from=fields["active_from"], active_until=fields["active_until"]
+    )
+    for field, value in fields.items():
+        setattr(contact, field, value.strip() if isinstance(value, str) else value)
+    contact.full_clean(validate_constraints=False)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    company: Company,
+    name: str,
+    role: str = "",
+    phone: str = "",
+    email: str = "",
+    is_mentor: bool = False,
+    active_from: datetime.date | None = None,
+    active_until: datetime.date | None = None,
+) -> CompanyContact:
+    """Add a contact person (or mentor / nearest leader) to a company. Any staff member."""
+    return _contact_assign_and_save(
+        CompanyContact(company=company),
+        name=name,
+        role=role,
+        phone=phone,
+        email=email,
+        is_mentor=is_mentor,
+        active_from=active_from,
+        active_until=active_until,
+    )
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    contact: CompanyContact,
+    name: str,
+    role: str = "",
+    phone: str = "",
+    email: str = "",
+    is_mentor: bool = False,
+    active_from: datetime.date | None = None,
+    active_until: datetime.date | None = None,
+) -> CompanyContact:
+    """Save every field of a contact person's edit form. Any staff member."""
+    contact = CompanyContact.objects.select_for_update().get(pk=contact.pk)
+    return _contact_assign_and_save(
+        contact,
+        name=name,
+        role=role,
+        phone=phone,
+        email=email,
+        is_mentor=is_mentor,
+        active_from=active_from,
+        active_until=active_until,
+    )
+
+
+@transaction.atomic
+def contact_end(*, contact: CompanyContact, active_until: datetime.date | None) -> CompanyContact:
+    """Record that a contact person has left: `active_until` is their last day (inclusive).
+
+    The placements that name this person as contact keep the link (the history stays true);
+    the company page flags current ones so a new contact person can be chosen.
+    """
+    if active_until is None:
+        raise ValidationError(
+            {"active_until": ValidationError(CONTACT_END_REQUIRED, code="required")}
+        )
+    contact = CompanyContact.objects.select_for_update().get(pk=contact.pk)
+    _contact_validate(name=contact.name, active_from=contact.active_from, active_until=active_until)
+    contact.active_until = active_until
+    contact.full_clean(validate_constraints=False)
+    contact.save(update_fields=["active_until"])
+    return contact
+
+
+@transaction.atomic
+def company_note_create(*, company: Company, author, text: str) -> CompanyNote:
+    """Add a note about the company (never about a person's health). Any staff member."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": ValidationError(NOTE_EMPTY, code="required")})
+    note = CompanyNote(company=company, author=author, text=text)
+    note.full_clean(exclude=["author"])
+    note.save()
+    return note
