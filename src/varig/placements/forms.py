@@ -207,7 +207,7 @@ class TierChangeForm(forms.Form):
 def _agreement_field(name: str):
     return forms.ChoiceField(
         label=FollowUp._meta.get_field(name).verbose_name,
-        choices=[("", _("Not discussed"))] + list(Agreement.choices),
+        choices=[("", _("Not discussed")), *Agreement.choices],
         required=False,
         widget=forms.RadioSelect,
     )
@@ -235,7 +235,7 @@ class FollowUpRecordForm(forms.Form):
     )
     wellbeing = forms.TypedChoiceField(
         label=_("Wellbeing"),
-        choices=[("", _("Not discussed"))] + list(FollowUp.Wellbeing.choices),
+        choices=[("", _("Not discussed")), *FollowUp.Wellbeing.choices],
         coerce=int,
         empty_value=None,
         required=False,

@@ -97,9 +97,8 @@ def _validate_placement(placement: Placement) -> None:
             errors.setdefault("planned_end_on", []).append(PLANNED_END_ONLY_PRAKTIK)
         elif placement.started_on and placement.planned_end_on < placement.started_on:
             errors.setdefault("planned_end_on", []).append(PLANNED_END_BEFORE_START)
-    if placement.ended_on is not None and placement.started_on:
-        if placement.ended_on < placement.started_on:
-            errors.setdefault("ended_on", []).append(END_BEFORE_START)
+    if placement.ended_on and placement.started_on and placement.ended_on < placement.started_on:
+        errors.setdefault("ended_on", []).append(END_BEFORE_START)
     if placement.contact_id is not None and placement.contact.company_id != placement.company_id:
         errors.setdefault("contact", []).append(CONTACT_OTHER_COMPANY)
     if errors:
