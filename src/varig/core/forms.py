@@ -2,6 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .models import Role, User
+
+LANGUAGE_CHOICES = [("da", "Dansk"), ("en", "English")]
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     """Log in with e-mail (case-insensitive) and password."""
@@ -40,3 +44,53 @@ class DateInput(forms.DateInput):
         super().__init__(
             attrs={"placeholder": _("dd-mm-yyyy"), "inputmode": "numeric", **(attrs or {})}
         )
+
+
+class UserForm(forms.Form):
+    """Create or change a user: name, e-mail, roles, language and (optionally) a password.
+
+    Uniqueness of the e-mail, the password rules and the self-demotion rule are checked by the
+    services (`user_create`, `user_update`); their errors come back beside the fields.
+    """
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="da")
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=_("At least 10 characters; not too common and not only digits."),
+    )
+    is_active = forms.BooleanField(label=_("Active (may log in)"), required=False, initial=True)
+
+    def __init__(self, *args, instance: User | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": instance.name,
+                    "email": instance.email,
+                    "roles": sorted(instance.role_names),
+                    "language": instance.language,
+                    "is_active": instance.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if instance is None:
+            del self.fields["is_active"]
+        else:
+            password = self.fields["password"]
+            password.required = False
+            password.label = _("New password")
+            password.help_text = _("Leave empty to keep the current password.")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.i18n import set_language as django_set_language
 
 from . import views
 from .forms import EmailAuthenticationForm
@@ -16,6 +18,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprog/", views.set_language, name="set_language"),
+    # Before login the language lives in a cookie (Django's own view); after login on the user.
+    path("i18n/setlang/", login_not_required(django_set_language), name="set_language_anonymous"),
     path("", views.today, name="today"),
     path("brugere/", views.user_list, name="user_list"),
     path("brugere/ny/", views.user_create, name="user_create"),

@@ -1,0 +1,112 @@
+"""Page-shaped reads for the core app: the "I dag" overview and the user list."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch, Q, QuerySet
+
+from varig.customers.models import JobCustomer, Task
+from varig.placements.models import FollowUp
+
+from .models import User
+
+# How many rows each "I dag" list shows; the counts at the top always give the full number.
+TODAY_LIST_LIMIT = 50
+
+
+@dataclass
+class TodayOverview:
+    """What one advisor (or, for a manager, everyone or one chosen advisor) must do now."""
+
+    day: datetime.date
+    advisor: User | None
+    overdue: list[FollowUp] = field(default_factory=list)
+    due_soon: list[FollowUp] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    overdue_count: int = 0
+    due_soon_count: int = 0
+    task_count: int = 0
+    caseload_count: int = 0
+    due_soon_days: int = 14
+    limit: int = TODAY_LIST_LIMIT
+
+
+def _followup_rows(qs: QuerySet) -> QuerySet:
+    return qs.select_related("job_customer", "job_customer__advisor", "placement__company")
+
+
+def followups_overdue(*, on: datetime.date, advisor: User | None = None) -> QuerySet:
+    """Planned follow-ups whose window has closed, oldest first; one advisor's or everyone's."""
+    qs = FollowUp.objects.overdue(on)
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    return _followup_rows(qs).order_by("window_end", "due_on", "pk")
+
+
+def followups_due_soon(*, on: datetime.date, days: int = 14, advisor: User | None = None):
+    """Planned follow-ups due within `days` days (not yet overdue), soonest first."""
+    qs = FollowUp.objects.due_within(on, days)
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    return _followup_rows(qs).order_by("due_on", "pk")
+
+
+def tasks_open(*, advisor: User | None = None) -> QuerySet:
+    """Open tasks, those with a due date first; one advisor's or everyone's."""
+    qs = Task.objects.open()
+    if advisor is not None:
+        qs = qs.filter(assigned_to=advisor)
+    return qs.select_related("job_customer", "assigned_to").order_by("due_on", "created_at", "pk")
+
+
+def caseload(*, on: datetime.date, advisor: User | None = None) -> QuerySet:
+    """Job customers associated on `on`; one advisor's caseload or everyone's."""
+    qs = JobCustomer.objects.associated_on(on)
+    if advisor is not None:
+        qs = qs.filter(advisor=advisor)
+    return qs
+
+
+def today_overview(*, on: datetime.date, advisor: User | None = None) -> TodayOverview:
+    """The "I dag" page: overdue and due-soon follow-ups, open tasks and the caseload size.
+
+    `advisor=None` means across all advisors (managers only; the view decides). Runs a fixed
+    number of queries: four counts and three bounded lists.
+    """
+    days = settings.VARIG_FOLLOWUP.get("due_soon_days", 14)
+    overdue = followups_overdue(on=on, advisor=advisor)
+    due_soon = followups_due_soon(on=on, days=days, advisor=advisor)
+    tasks = tasks_open(advisor=advisor)
+    overdue_rows = list(overdue[:TODAY_LIST_LIMIT])
+    for followup in overdue_rows:
+        followup.days_overdue = (on - followup.window_end).days
+    due_rows = list(due_soon[:TODAY_LIST_LIMIT])
+    for followup in due_rows:
+        followup.days_until = (followup.due_on - on).days
+    return TodayOverview(
+        day=on,
+        advisor=advisor,
+        overdue=overdue_rows,
+        due_soon=due_rows,
+        tasks=list(tasks[:TODAY_LIST_LIMIT]),
+        overdue_count=overdue.order_by().count(),
+        due_soon_count=due_soon.order_by().count(),
+        task_count=tasks.order_by().count(),
+        caseload_count=caseload(on=on, advisor=advisor).count(),
+        due_soon_days=days,
+    )
+
+
+def advisor_choices() -> QuerySet:
+    """Active advisors for the manager's filter, by name."""
+    return User.objects.advisors().only("pk", "name", "email")
+
+
+def user_list(*, search: str = "") -> QuerySet:
+    """Every user with their role groups prefetched, by name; `search` matches name or e-mail."""
+    qs = User.objects.prefetch_related(Prefetch("groups", queryset=Group.objects.only("name")))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    return qs.order_by("name", "pk")
