@@ -80,6 +80,7 @@ class CompanyForm(_ServiceValidatedMixin, VersionedModelForm):
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
         }
+        error_messages = {"name": {"required": services.NAME_REQUIRED}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +108,7 @@ class ContactForm(_ServiceValidatedMixin, forms.ModelForm):
             "active_until": DateInput(),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
         }
+        error_messages = {"name": {"required": services.CONTACT_NAME_REQUIRED}}
         help_texts = {
             "role": _("For example owner, shop manager or mentor."),
             "active_until": _("Last day at the company. Leave blank while they are there."),
@@ -134,6 +136,7 @@ class CompanyNoteForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": _("New note")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": services.NOTE_EMPTY}}
 
 
 class CompanyFilterForm(forms.Form):
