@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.forms import DateInput
@@ -20,6 +21,10 @@ def _field(model, name: str, **kwargs):
     field = model._meta.get_field(name)
     if field.get_internal_type() == "DateField":
         kwargs.setdefault("widget", DateInput)
+    if field.get_internal_type() == "DecimalField":
+        # Danish users type a decimal comma ("7,5").
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
     return field.formfield(**kwargs)
 
 
@@ -206,7 +211,7 @@ class TierChangeForm(forms.Form):
 
 def _agreement_field(name: str):
     return forms.ChoiceField(
-        label=FollowUp._meta.get_field(name).verbose_name,
+        label=capfirst(FollowUp._meta.get_field(name).verbose_name),
         choices=[("", _("Not discussed")), *Agreement.choices],
         required=False,
         widget=forms.RadioSelect,
@@ -247,17 +252,14 @@ class FollowUpRecordForm(forms.Form):
     development_outcome = _field(
         FollowUp, "development_outcome", widget=forms.Textarea(attrs={"rows": 3})
     )
-    agreed_actions = _field(FollowUp, "agreed_actions", widget=forms.Textarea(attrs={"rows": 3}))
+    agreed_actions = _field(
+        FollowUp,
+        "agreed_actions",
+        label=_("Who does what, and by when"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    SECTIONS = (
-        (_("Participants"), ("held_on", "with_job_customer", "with_company_contact", "with_advisor", "consent_override_reason")),
-        (_("Were the accommodations kept?"), ("hours_kept", "tasks_kept", "other_kept", "accommodations_note")),
-        (_("Wellbeing"), ("wellbeing",)),
-        (_("Development talk"), ("wants_more_hours", "wants_new_tasks", "wants_upskilling", "development_outcome")),
-        (_("Agreed actions"), ("agreed_actions",)),
-    )  # fmt: skip
-
-    def __init__(self, *args, followup: FollowUp, **kwargs):
+    def __init__(self, *args, followup: FollowUp, consent_ok: bool = True, **kwargs):
         if followup.status == FollowUp.Status.HELD:
             initial = {name: getattr(followup, name) for name in self.base_fields}
         else:
@@ -265,11 +267,14 @@ class FollowUpRecordForm(forms.Form):
                 "held_on": min(followup.due_on, timezone.localdate()),
                 "with_job_customer": True,
                 "with_advisor": True,
-                "with_company_contact": followup.kind != FollowUp.Kind.FIRST_TALK,
+                # Three-party meetings include the company, when the person has agreed to it.
+                "with_company_contact": consent_ok
+                and followup.placement_id is not None
+                and followup.kind != FollowUp.Kind.FIRST_TALK,
             }
         initial.pop("consent_override_reason", None)
         super().__init__(*args, initial=initial, **kwargs)
 
-    def sections(self):
-        """The fields in their sections, for the template."""
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+    def agreement_fields(self):
+        """Hours, tasks and other accommodations: yes / partly / no."""
+        return [self["hours_kept"], self["tasks_kept"], self["other_kept"]]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varig.core.permissions import staff_required
-from varig.customers.selectors import job_customer_get_for_user
+from varig.customers.selectors import consent_allows_contact, job_customer_get_for_user
 
 from . import services
 from .forms import (
@@ -274,7 +274,11 @@ def followup_record(request, pk: int):
     """Record a follow-up meeting: participants, accommodations, wellbeing, development."""
     _require_perm(request, "placements.change_followup")
     followup = followup_get_for_user(user=request.user, pk=pk)
-    form = FollowUpRecordForm(request.POST or None, followup=followup)
+    today = timezone.localdate()
+    consent_ok = followup.placement is None or consent_allows_contact(
+        job_customer=followup.job_customer, company=followup.placement.company, on=today
+    )
+    form = FollowUpRecordForm(request.POST or None, followup=followup, consent_ok=consent_ok)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -288,7 +292,6 @@ def followup_record(request, pk: int):
                     return redirect("placements:detail", pk=followup.placement_id)
                 return redirect("placements:followup_record", pk=followup.pk)
         status = INVALID_STATUS
-    today = timezone.localdate()
     state = followup_state(followup, today)
     return _render(
         request,
@@ -299,6 +302,7 @@ def followup_record(request, pk: int):
             "placement": followup.placement,
             "job_customer": followup.job_customer,
             "accommodation": accommodation_in_force(job_customer=followup.job_customer, on=today),
+            "consent_ok": consent_ok,
             "state_label": state[1],
             "state_tone": state[2],
         },
