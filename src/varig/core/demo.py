@@ -379,6 +379,10 @@ class DemoBuilder:
             return start
         return start + datetime.timedelta(days=self.rng.randint(0, (end - start).days))
 
+    def _person_name(self) -> str:
+        # Faker's name() adds titles ("Dr.", "Univ.Prof."); staff and contacts have none.
+        return f"{self.fake.first_name()} {self.fake.last_name()}"
+
     def _count(self, name: str, n: int) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
 
@@ -410,7 +414,7 @@ class DemoBuilder:
                     )
                 user = User(
                     email=f"{local}@{DEMO_DOMAIN}",
-                    name=self.fake.name(),
+                    name=self._person_name(),
                     password=password,
                     language="da",
                     last_login=last_login,
@@ -437,11 +441,12 @@ class DemoBuilder:
         for i in range(self.scale.companies):
             industry = self.rng.choice(INDUSTRY_NAMES)
             patterns, offered, strengths = INDUSTRIES[industry]
-            postcode, city, _municipality = self.rng.choice(PLACES)
+            postcode, city, municipality = self.rng.choice(PLACES)
             if self.rng.random() < 0.35:
                 name = self.fake.company()
             else:
-                name = self.rng.choice(patterns).format(last=self.fake.last_name(), city=city)
+                last = self.fake.last_name()
+                name = self.rng.choice(patterns).format(last=last, city=municipality)
                 name += self.rng.choice(["", " ApS", " A/S", " I/S"])
             cvr = ""
             if self.rng.random() < 0.85:
@@ -471,7 +476,7 @@ class DemoBuilder:
         notes: list[CompanyNote] = []
         for company in companies:
             for c in range(self.rng.choice([1, 1, 2, 2, 3])):
-                name = self.fake.name()
+                name = self._person_name()
                 left = self.rng.random() < 0.1
                 active_from = self.today - self._days(200, 3500)
                 contacts.append(

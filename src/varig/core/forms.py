@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
+from .services import ROLE_REQUIRED
 
 LANGUAGE_CHOICES = [("da", "Dansk"), ("en", "English")]
 
@@ -59,7 +60,7 @@ class UserForm(forms.Form):
         label=_("Roles"),
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": ROLE_REQUIRED},
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="da")
     password = forms.CharField(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from varig.customers.models import JobCustomer, Task
 from varig.placements.models import FollowUp
@@ -58,7 +58,9 @@ def tasks_open(*, advisor: User | None = None) -> QuerySet:
     qs = Task.objects.open()
     if advisor is not None:
         qs = qs.filter(assigned_to=advisor)
-    return qs.select_related("job_customer", "assigned_to").order_by("due_on", "created_at", "pk")
+    return qs.select_related("job_customer", "assigned_to").order_by(
+        F("due_on").asc(nulls_last=True), "created_at", "pk"
+    )
 
 
 def caseload(*, on: datetime.date, advisor: User | None = None) -> QuerySet:
