@@ -24,10 +24,12 @@ from .models import (
 from .selectors import ADVISOR_ALL, ADVISOR_MINE, ADVISOR_NONE, LIST_SORTS
 from .services import (
     ASSOCIATION_ORDER,
+    BIRTH_DATE_IN_FUTURE,
     EXPIRES_BEFORE_GIVEN,
     HOURS_PER_DAY_RANGE,
     HOURS_PER_WEEK_RANGE,
     INTAKE_FIELDS,
+    POSTCODE_INVALID,
 )
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
@@ -107,11 +109,25 @@ class JobCustomerForm(DateFieldsMixin, VersionedModelForm):
         self.fields["ref"].help_text = _("Leave empty to get the next number automatically.")
         self.fields["advisor"].queryset = User.objects.advisors()
         self.fields["advisor"].label = _("Responsible advisor")
+        self.fields["advisor"].empty_label = _("No advisor yet")
         self.fields["extra_followup_weeks"].min_value = 1
         self.fields["extra_followup_weeks"].max_value = 52
         self.fields["extra_followup_weeks"].widget.attrs.update({"min": 1, "max": 52})
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("associated_from", timezone.localdate())
+
+    # The service checks these too; checking here shows every error at once.
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(BIRTH_DATE_IN_FUTURE)
+        return value
+
+    def clean_postcode(self):
+        value = (self.cleaned_data.get("postcode") or "").strip()
+        if value and not (len(value) == 4 and value.isdigit()):
+            raise forms.ValidationError(POSTCODE_INVALID)
+        return value
 
     def clean(self):
         cleaned = super().clean()
