@@ -12,6 +12,7 @@ from varig.core.forms import DateInput
 from varig.customers.models import JobCustomer
 from varig.employers.models import Company, CompanyContact
 
+from . import services
 from .models import WORK_KINDS, Agreement, FollowUp, Placement, TierChange
 from .selectors import company_contacts_for_choice
 
@@ -33,7 +34,31 @@ def _placement_field(name: str, **kwargs):
 
 
 class ContactChoiceMixin:
-    """Limits the contact select to the chosen company's active contacts."""
+    """Limits the contact select to the chosen company's active contacts, and checks hours,
+    wage and planned end early so every error shows at once (the service checks them again)."""
+
+    def clean_hours_per_week(self):
+        hours = self.cleaned_data.get("hours_per_week")
+        if hours is not None and not (0 < hours <= services.MAX_HOURS):
+            raise forms.ValidationError(services.HOURS_RANGE)
+        return hours
+
+    def clean_hourly_wage(self):
+        wage = self.cleaned_data.get("hourly_wage")
+        if wage is not None and wage < 0:
+            raise forms.ValidationError(services.WAGE_NEGATIVE)
+        return wage
+
+    def clean(self):
+        cleaned = super().clean()
+        planned_end, started = cleaned.get("planned_end_on"), cleaned.get("started_on")
+        kind = cleaned.get("kind")
+        if planned_end is not None and "planned_end_on" in self.fields:
+            if kind and kind != Placement.Kind.PRAKTIK:
+                self.add_error("planned_end_on", services.PLANNED_END_ONLY_PRAKTIK)
+            elif started and planned_end < started:
+                self.add_error("planned_end_on", services.PLANNED_END_BEFORE_START)
+        return cleaned
 
     def limit_contacts(self, company_id, current_pk=None):
         self.fields["contact"].queryset = company_contacts_for_choice(

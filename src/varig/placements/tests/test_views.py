@@ -513,3 +513,22 @@ def test_managers_and_consultants_may_open_every_page(client, placement):
         client.force_login(make_user(role=role))
         for url in page_urls(placement):
             assert client.get(url).status_code == 200, (role, url)
+
+
+def test_all_field_errors_show_at_once(advisor_client, person, company):
+    response = advisor_client.post(
+        reverse("placements:create"),
+        create_data(
+            person,
+            company,
+            started_on="31-02-2026",
+            planned_end_on="01-03-2026",
+            hours_per_week="49",
+            hourly_wage="-5",
+        ),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"started_on", "planned_end_on", "hours_per_week", "hourly_wage"}
+    assert str(services.PLANNED_END_ONLY_PRAKTIK) in errors["planned_end_on"]
+    assert not Placement.objects.exists()
