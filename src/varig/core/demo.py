@@ -389,7 +389,7 @@ class DemoBuilder:
     def _bulk(self, model, objs: list) -> None:
         if objs:
             model.objects.bulk_create(objs, batch_size=1000)
-            self._count(model._meta.verbose_name_plural, len(objs))
+            self._count(model.__name__, len(objs))
 
     # --- staff -----------------------------------------------------------------------------
 
@@ -427,7 +427,7 @@ class DemoBuilder:
             [Membership(user_id=u.pk, group_id=groups[role].pk) for role, u in users],
             batch_size=1000,
         )
-        self._count("staff", len(users))
+        self._count("User (staff)", len(users))
         by_role: dict[str, list[User]] = {r: [] for r in Role.values}
         for role, user in users:
             by_role[role].append(user)

@@ -13,7 +13,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = forms.EmailField(
         label=_("E-mail"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
     error_messages = {

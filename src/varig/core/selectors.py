@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from varig.customers.models import JobCustomer, Task
 from varig.placements.models import FollowUp
+from varig.placements.selectors import followups_due_soon, followups_overdue
 
 from .models import User
 
@@ -31,26 +32,6 @@ class TodayOverview:
     caseload_count: int = 0
     due_soon_days: int = 14
     limit: int = TODAY_LIST_LIMIT
-
-
-def _followup_rows(qs: QuerySet) -> QuerySet:
-    return qs.select_related("job_customer", "job_customer__advisor", "placement__company")
-
-
-def followups_overdue(*, on: datetime.date, advisor: User | None = None) -> QuerySet:
-    """Planned follow-ups whose window has closed, oldest first; one advisor's or everyone's."""
-    qs = FollowUp.objects.overdue(on)
-    if advisor is not None:
-        qs = qs.filter(job_customer__advisor=advisor)
-    return _followup_rows(qs).order_by("window_end", "due_on", "pk")
-
-
-def followups_due_soon(*, on: datetime.date, days: int = 14, advisor: User | None = None):
-    """Planned follow-ups due within `days` days (not yet overdue), soonest first."""
-    qs = FollowUp.objects.due_within(on, days)
-    if advisor is not None:
-        qs = qs.filter(job_customer__advisor=advisor)
-    return _followup_rows(qs).order_by("due_on", "pk")
 
 
 def tasks_open(*, advisor: User | None = None) -> QuerySet:
