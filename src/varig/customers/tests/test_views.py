@@ -715,3 +715,13 @@ def test_task_add_without_title_saves_nothing(advisor_client, advisor):
     jc = make_job_customer(advisor=advisor)
     response = advisor_client.post(url("task_add", jc.pk), {"task-title": ""})
     assert response.status_code == 400 and not Task.objects.exists()
+
+
+def test_pages_follow_the_users_language(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    assert "Skånehensyn" in advisor_client.get(url("detail", jc.pk)).text
+    advisor.language = "en"
+    advisor.save()
+    text = advisor_client.get(url("detail", jc.pk)).text
+    assert "Accommodations" in text and "Skånehensyn" not in text
+    assert "New job customer" in advisor_client.get(url("list")).text
