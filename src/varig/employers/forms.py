@@ -39,20 +39,20 @@ class CompanyForm(_ServiceValidatedMixin, VersionedModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     ref = forms.CharField(
-        label=_("reference"),
+        label=_("Reference"),
         max_length=40,
         required=False,
         help_text=_("Leave blank to get the next number automatically."),
     )
     postcode = forms.CharField(
-        label=_("postcode"),
+        label=_("Postcode"),
         max_length=4,
         required=False,
         validators=[RegexValidator(r"^\d{4}$", services.POSTCODE_INVALID)],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
     employees = forms.IntegerField(
-        label=_("number of employees"),
+        label=_("Number of employees"),
         min_value=0,
         required=False,
         error_messages={"min_value": services.EMPLOYEES_NEGATIVE},
@@ -120,7 +120,7 @@ class ContactForm(_ServiceValidatedMixin, forms.ModelForm):
 
 class ContactEndForm(forms.Form):
     active_until = forms.DateField(
-        label=_("last day at the company"),
+        label=_("Last day at the company"),
         widget=DateInput(),
         help_text=_("The placements with this contact person will be flagged for a new one."),
     )
@@ -142,7 +142,7 @@ class CompanyNoteForm(forms.ModelForm):
 class CompanyFilterForm(forms.Form):
     """The list's search, industry filter and sort order (all optional, never invalid)."""
 
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.SearchInput)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in COMPANY_SORTS])
 
@@ -150,7 +150,6 @@ class CompanyFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update(
             {
-                "type": "search",
                 "placeholder": _("Name, CVR, industry or postcode"),
                 "autocomplete": "off",
             }

@@ -57,13 +57,14 @@ def company_list(request: HttpRequest) -> HttpResponse:
     companies = selectors.company_list(**values)
     page = Paginator(companies, settings.VARIG_PAGE_SIZE).get_page(request.GET.get("page"))
     sort = values["sort"]
-    columns = {
-        key: {
-            "next": f"-{key}" if sort == key else key,
-            "aria_sort": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+    columns = {}
+    for key in SORTABLE_COLUMNS:
+        # Counts are most useful largest first; names and postcodes A to Z.
+        first = f"-{key}" if key in ("employees", "placements") else key
+        columns[key] = {
+            "next": first if sort not in (key, f"-{key}") else (f"-{key}" if sort == key else key),
+            "aria_sort": {key: "ascending", f"-{key}": "descending"}.get(sort, ""),
         }
-        for key in SORTABLE_COLUMNS
-    }
     context = {
         "nav_section": "employers",
         "filter_form": filter_form,
