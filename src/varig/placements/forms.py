@@ -158,6 +158,8 @@ class PlacementEditForm(ContactChoiceMixin, forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.limit_contacts(placement.company_id, current_pk=placement.contact_id)
+        if placement.kind != Placement.Kind.PRAKTIK and placement.planned_end_on is None:
+            del self.fields["planned_end_on"]  # only a praktik has a planned end
         if placement.kind == Placement.Kind.PRAKTIK:
             self.fields["kind"].choices = [
                 c for c in Placement.Kind.choices if c[0] == Placement.Kind.PRAKTIK
