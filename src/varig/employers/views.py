@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,9 +76,13 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(values["search"] or values["industry"]),
     }
     template = "employers/company_list.html"
-    if request.htmx:
+    # htmx restoring a page from history after a cache miss needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same URL answers with a fragment or a page: caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 # Create and edit ---------------------------------------------------------------------------

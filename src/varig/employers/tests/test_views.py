@@ -139,6 +139,14 @@ def test_list_htmx_gets_only_the_results(advisor_client):
     assert "Bageriet" in html and "Fragtmanden" not in html
 
 
+def test_list_history_restore_gets_the_whole_page(advisor_client):
+    response = advisor_client.get(
+        reverse("employers:list"), {"q": "x"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
+    )
+    assert "<html" in response.text
+    assert "HX-Request" in response["Vary"]
+
+
 def test_list_filters_by_industry_and_sorts(advisor_client):
     make_company(name="Alfa", industry="Bageri", employees=1)
     make_company(name="Beta", industry="Bageri", employees=9)
@@ -205,6 +213,8 @@ def test_list_query_count_is_the_same_for_1_and_25_companies(advisor_client):
     url = reverse("employers:list")
     add(1)
     one = _queries(advisor_client, url)
+    # Session, user, roles, industries, count, page.
+    assert one <= 6
     add(24)
     assert _queries(advisor_client, url) == one
     assert _queries(advisor_client, url, **HTMX) <= one
@@ -366,6 +376,8 @@ def test_detail_query_count_is_the_same_for_1_and_25_related_rows(advisor_client
     url = reverse("employers:detail", args=[company.pk])
     add(1)
     one = _queries(advisor_client, url)
+    # Session, user, roles, company, contacts, and a count and a page for placements and notes.
+    assert one <= 9
     regions = {
         r: _queries(advisor_client, url, **htmx_to(r)) for r in ("contacts", "placements", "notes")
     }
@@ -499,9 +511,12 @@ def test_contact_create_pages_full_and_htmx(advisor_client):
     url = reverse("employers:contact_create", args=[company.pk])
     full = advisor_client.get(url)
     assert "<html" in full.text and 'id="contact-form"' in full.text
+    # On its own page there is no contacts region to post into: a plain form.
+    assert "hx-post" not in full.text
     fragment = advisor_client.get(url, **HTMX)
     assert fragment.text.lstrip().startswith('<form id="contact-form"')
     assert "<html" not in fragment.text
+    assert 'hx-target="#contacts"' in fragment.text
 
 
 def test_contact_create_by_htmx_returns_the_contacts_region(advisor_client):
