@@ -299,11 +299,20 @@ class ContactNoteForm(forms.Form):
 
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
-        # Valid: any company (a contact may be the first); listed: those the person knows.
+        # Any company may be chosen (a first contact needs an override); the companies the
+        # person is connected to are listed first.
         self.fields["company"].queryset = Company.objects.all()
-        self.fields["company"].choices = [("", _("No company"))] + [
-            (c.pk, c.name) for c in companies
+        every = [
+            (pk, name)
+            for pk, name in Company.objects.order_by("name", "pk").values_list("pk", "name")
         ]
+        choices: list = [("", _("No company"))]
+        if companies:
+            choices.append((_("Connected to the person"), [(c.pk, c.name) for c in companies]))
+            choices.append((_("All companies"), every))
+        else:
+            choices += every
+        self.fields["company"].choices = choices
         self.initial.setdefault("occurred_on", timezone.localdate())
 
     def occurred_at(self) -> datetime.datetime:

@@ -725,3 +725,20 @@ def test_pages_follow_the_users_language(advisor_client, advisor):
     text = advisor_client.get(url("detail", jc.pk)).text
     assert "Accommodations" in text and "Skånehensyn" not in text
     assert "New job customer" in advisor_client.get(url("list")).text
+
+
+def test_list_keeps_the_sorting_when_filters_change(manager_client):
+    text = manager_client.get(url("list", sort="-ref"), **htmx_target("results")).text
+    assert '<input type="hidden" name="sort" value="-ref" form="caseload-filters">' in text
+
+
+def test_note_form_lists_connected_companies_first_and_all_others(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    connected = make_company(name="Forbundet ApS")
+    make_consent(job_customer=jc, company=connected)
+    make_company(name="Fremmed A/S")
+    text = advisor_client.get(url("detail", jc.pk)).text
+    form = text[text.index('name="note-company"') :]
+    form = form[: form.index("</select>")]
+    assert "Forbundet ApS" in form and "Fremmed A/S" in form
+    assert form.index("Forbundet ApS") < form.index("Fremmed A/S")
