@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -45,6 +46,22 @@ editor_required = role_required(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR)
 
 LIST_PAGE_SIZE = 25
 INVALID = 400
+
+
+def _wants_fragment(request) -> bool:
+    """An htmx swap wants a fragment; a boosted link or a history restore wants the page."""
+    return bool(
+        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
+
+
+def _render(request, template: str, context: dict, *, fragment: str | None, status: int = 200):
+    if fragment and _wants_fragment(request):
+        template += f"#{fragment}"
+    response = render(request, template, context, status=status)
+    # The same URL answers with a page or a fragment, so caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -93,10 +110,7 @@ def job_customer_list_view(request):
         ],
         "can_create": request.user.has_role(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR),
     }
-    template = "customers/job_customer_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    return render(request, template, context)
+    return _render(request, "customers/job_customer_list.html", context, fragment="results")
 
 
 # --- Intake and edit ----------------------------------------------------------------------------
@@ -177,17 +191,16 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "open_form": None,
     }
     context.update(forms or {})
-    template = "customers/job_customer_detail.html"
-    if section and request.htmx:
-        template += f"#{section}"
-    return render(request, template, context, status=status)
+    return _render(
+        request, "customers/job_customer_detail.html", context, fragment=section, status=status
+    )
 
 
 @require_GET
 @staff_required
 def job_customer_detail_view(request, pk: int):
     section = None
-    if request.htmx and request.htmx.target in SECTIONS:
+    if _wants_fragment(request) and request.htmx.target in SECTIONS:
         section = request.htmx.target  # the timeline's pager asks for its own card
     return _render_detail(request, pk, section=section)
 

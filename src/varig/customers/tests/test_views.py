@@ -742,3 +742,12 @@ def test_note_form_lists_connected_companies_first_and_all_others(advisor_client
     form = form[: form.index("</select>")]
     assert "Forbundet ApS" in form and "Fremmed A/S" in form
     assert form.index("Forbundet ApS") < form.index("Fremmed A/S")
+
+
+def test_htmx_history_restore_gets_the_whole_page(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    restore = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    listing = advisor_client.get(url("list", page=1), **restore)
+    assert "<html" in listing.text and listing["Vary"].count("HX-Request") == 1
+    detail = advisor_client.get(url("detail", jc.pk), **{**restore, "HTTP_HX_TARGET": "timeline"})
+    assert "<html" in detail.text
