@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
-from .services import ROLE_REQUIRED
+from .services import CANNOT_DEACTIVATE_SELF, CANNOT_REMOVE_OWN_ADMIN, ROLE_REQUIRED
 
 LANGUAGE_CHOICES = [("da", "Dansk"), ("en", "English")]
 
@@ -71,8 +71,9 @@ class UserForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("Active (may log in)"), required=False, initial=True)
 
-    def __init__(self, *args, instance: User | None = None, **kwargs):
+    def __init__(self, *args, instance: User | None = None, actor: User | None = None, **kwargs):
         self.instance = instance
+        self.actor = actor
         if instance is not None:
             kwargs.setdefault(
                 "initial",
@@ -95,3 +96,16 @@ class UserForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        # The service refuses self-demotion too; checking here shows it with the other errors.
+        data = super().clean()
+        editing_self = self.instance is not None and self.actor is not None
+        if editing_self and self.instance.pk == self.actor.pk:
+            roles = data.get("roles")
+            is_admin = self.instance.has_role(Role.ADMINISTRATOR)
+            if roles and is_admin and Role.ADMINISTRATOR not in roles:
+                self.add_error("roles", CANNOT_REMOVE_OWN_ADMIN)
+            if "is_active" in self.fields and not data.get("is_active"):
+                self.add_error("is_active", CANNOT_DEACTIVATE_SELF)
+        return data

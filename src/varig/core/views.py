@@ -100,7 +100,7 @@ def user_create(request):
 def user_edit(request, pk):
     """Change a user; deactivate them; set a new password. Self-demotion is refused."""
     edited = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
-    form = UserForm(request.POST or None, instance=edited)
+    form = UserForm(request.POST or None, instance=edited, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

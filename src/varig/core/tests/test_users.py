@@ -103,6 +103,7 @@ def test_list_query_count_is_the_same_with_1_and_25_users(administrator_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.argon2
 def test_create_user(administrator_client):
     response = administrator_client.post(CREATE, _form(roles=[Role.ADVISOR, Role.MANAGER]))
     assert response.status_code == 302
@@ -247,3 +248,18 @@ def test_user_update_service_refuses_self_demotion(administrator):
             roles=[Role.ADVISOR], language="da", is_active=True,
         )  # fmt: skip
     assert exc.value.message_dict["roles"] == [str(services.CANNOT_REMOVE_OWN_ADMIN)]
+
+
+@pytest.mark.django_db
+def test_self_deactivation_is_shown_even_when_other_fields_are_wrong(
+    administrator_client, administrator
+):
+    response = administrator_client.post(
+        _edit_url(administrator),
+        _form(name="", email="anders@example.dk", roles=[], is_active=""),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["is_active"] == [str(services.CANNOT_DEACTIVATE_SELF)]
+    assert errors["roles"] == [str(services.ROLE_REQUIRED)]
+    assert "name" in errors
