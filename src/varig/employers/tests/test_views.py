@@ -304,7 +304,7 @@ def test_detail_flags_a_current_placement_whose_contact_has_left(advisor_client)
     gone = make_contact(company=company, name="Gert", active_until=TODAY() - datetime.timedelta(1))
     make_placement(company=company, contact=gone, started_on=TODAY() - datetime.timedelta(100))
     html = advisor_client.get(reverse("employers:detail", args=[company.pk])).text
-    assert "Er stoppet: vælg en ny kontaktperson" in html
+    assert "Stoppet: vælg ny kontakt" in html
 
 
 @pytest.mark.parametrize("region", ["contacts", "placements", "notes"])
