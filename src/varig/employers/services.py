@@ -50,48 +50,41 @@ def cvr_clean(value: str) -> str:
         raise ValidationError({"cvr": ValidationError(CVR_INVALID, code="cvr_invalid")}) from exc
 
 
+def _unique_errors(*, company: Company, cvr: str, ref: str) -> dict[str, list[ValidationError]]:
+    """CVR_TAKEN / REF_TAKEN naming the other company that holds the CVR or reference."""
+    errors: dict[str, list[ValidationError]] = {}
+    for field, value, message, code in (
+        ("cvr", cvr, CVR_TAKEN, "cvr_taken"),
+        ("ref", ref, REF_TAKEN, "ref_taken"),
+    ):
+        if not value:
+            continue
+        other = Company.objects.filter(**{field: value}).exclude(pk=company.pk).only("name")
+        if (existing := other.first()) is not None:
+            errors[field] = [ValidationError(message, code=code, params={"name": existing.name})]
+    return errors
+
+
 def _company_validate(
-    *,
-    company: Company,
-    name: str,
-    cvr: str,
-    postcode: str,
-    employees: int | None,
+    *, company: Company, name: str, cvr: str, ref: str, postcode: str, employees: int | None
 ) -> str:
-    """Check the fields the database cannot explain well; return the compact CVR."""
+    """Check every field the database cannot explain well, all at once; return the compact CVR."""
     errors: dict[str, list[ValidationError]] = {}
     if not name.strip():
-        errors.setdefault("name", []).append(ValidationError(NAME_REQUIRED, code="required"))
+        errors["name"] = [ValidationError(NAME_REQUIRED, code="required")]
     try:
         cvr = cvr_clean(cvr)
     except ValidationError as exc:
-        errors.setdefault("cvr", []).extend(exc.error_dict["cvr"])
+        errors["cvr"] = exc.error_dict["cvr"]
         cvr = ""
     if postcode and not _POSTCODE.match(postcode):
-        errors.setdefault("postcode", []).append(
-            ValidationError(POSTCODE_INVALID, code="postcode_invalid")
-        )
+        errors["postcode"] = [ValidationError(POSTCODE_INVALID, code="postcode_invalid")]
     if employees is not None and employees < 0:
-        errors.setdefault("employees", []).append(
-            ValidationError(EMPLOYEES_NEGATIVE, code="employees_negative")
-        )
-    if cvr:
-        existing = Company.objects.filter(cvr=cvr).exclude(pk=company.pk).only("name").first()
-        if existing is not None:
-            errors.setdefault("cvr", []).append(
-                ValidationError(CVR_TAKEN, code="cvr_taken", params={"name": existing.name})
-            )
+        errors["employees"] = [ValidationError(EMPLOYEES_NEGATIVE, code="employees_negative")]
+    errors.update(_unique_errors(company=company, cvr=cvr, ref=ref))
     if errors:
         raise ValidationError(errors)
     return cvr
-
-
-def _ref_check_free(*, company: Company, ref: str) -> None:
-    existing = Company.objects.filter(ref=ref).exclude(pk=company.pk).only("name").first()
-    if existing is not None:
-        raise ValidationError(
-            {"ref": ValidationError(REF_TAKEN, code="ref_taken", params={"name": existing.name})}
-        )
 
 
 def company_ref_next() -> str:
@@ -109,8 +102,27 @@ def company_ref_next() -> str:
     return f"{REF_PREFIX}{n:0{REF_DIGITS}d}"
 
 
-def _company_save(company: Company, *, generate_ref: bool) -> None:
-    """full_clean and save; a generated reference that a concurrent save took is retried."""
+def _company_write(company: Company, *, cvr: str, ref: str, **fields) -> Company:
+    """Validate, assign and save the fields shared by create and update.
+
+    A blank `ref` keeps the company's reference, or generates one for a new company; a
+    generated reference that a concurrent save took a moment ago is retried.
+    """
+    ref = ref.strip()
+    fields = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    company.cvr = _company_validate(
+        company=company,
+        name=fields["name"],
+        cvr=cvr,
+        ref=ref if ref != company.ref else "",
+        postcode=fields["postcode"],
+        employees=fields["employees"],
+    )
+    for field, value in fields.items():
+        setattr(company, field, value)
+    generate_ref = not ref and not company.ref
+    if ref:
+        company.ref = ref
     for _attempt in range(5):
         if generate_ref:
             company.ref = company_ref_next()
@@ -118,15 +130,15 @@ def _company_save(company: Company, *, generate_ref: bool) -> None:
         try:
             with transaction.atomic():
                 company.save()
-            return
+            return company
         except IntegrityError:
             # Someone saved the same CVR or reference a moment ago: say which, or retry.
-            if company.cvr:
-                _company_validate(
-                    company=company, name=company.name, cvr=company.cvr, postcode="", employees=None
-                )
+            errors = _unique_errors(
+                company=company, cvr=company.cvr, ref="" if generate_ref else company.ref
+            )
+            if errors:
+                raise ValidationError(errors) from None
             if not generate_ref:
-                _ref_check_free(company=company, ref=company.ref)
                 raise
     raise IntegrityError("No free company reference found.")
 
@@ -151,18 +163,11 @@ def company_create(
     The CVR is optional; when given it must be valid (check digit) and not belong to another
     company, and it is stored compact. A blank `ref` gets the next "VIRK-00001" style number.
     """
-    company = Company()
-    cvr = _company_validate(
-        company=company, name=name, cvr=cvr, postcode=postcode.strip(), employees=employees
-    )
-    ref = ref.strip()
-    if ref:
-        _ref_check_free(company=company, ref=ref)
-    company.ref = ref
-    _company_assign(
-        company,
+    return _company_write(
+        Company(),
         name=name,
         cvr=cvr,
+        ref=ref,
         industry=industry,
         address=address,
         postcode=postcode,
@@ -172,8 +177,6 @@ def company_create(
         strengths=strengths,
         notes=notes,
     )
-    _company_save(company, generate_ref=not ref)
-    return company
 
 
 @transaction.atomic
@@ -201,17 +204,11 @@ def company_update(
     """
     company = Company.objects.select_for_update().get(pk=company.pk)
     version_check_and_bump(company, expected_version=expected_version)
-    cvr = _company_validate(
-        company=company, name=name, cvr=cvr, postcode=postcode.strip(), employees=employees
-    )
-    ref = ref.strip()
-    if ref and ref != company.ref:
-        _ref_check_free(company=company, ref=ref)
-        company.ref = ref
-    _company_assign(
+    return _company_write(
         company,
         name=name,
         cvr=cvr,
+        ref=ref,
         industry=industry,
         address=address,
         postcode=postcode,
@@ -221,13 +218,6 @@ def company_update(
         strengths=strengths,
         notes=notes,
     )
-    _company_save(company, generate_ref=False)
-    return company
-
-
-def _company_assign(company: Company, **fields) -> None:
-    for field, value in fields.items():
-        setattr(company, field, value.strip() if isinstance(value, str) else value)
 
 
 def _contact_validate(
