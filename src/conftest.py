@@ -15,6 +15,14 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    # Argon2 is deliberately slow; tests that check the production hasher use
+    # @pytest.mark.argon2 to keep it.
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def advisor(db):
     return make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
