@@ -1,10 +1,7 @@
 """The placement flow in a real browser: start a praktik, turn it into employment, record a
-follow-up. Playwright on Debian's Chromium (see browser_tests/conftest.py for the set-up)."""
+follow-up. Playwright on Debian's Chromium (the set-up is in src/conftest.py)."""
 
 import datetime
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,44 +13,12 @@ from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements.models import FollowUp, Placement
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SCREENSHOT_DIR = Path(os.environ.get("VARIG_SCREENSHOT_DIR", "var/screenshots"))
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium")
-    return {
-        **browser_type_launch_args,
-        "executable_path": executable,
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
-    }
-
-
-def shot(page, name: str) -> None:
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"placements-{name}.png"), full_page=True)
-
 
 @pytest.mark.django_db(transaction=True)
-def test_start_a_praktik_convert_it_and_record_a_follow_up(live_server, page):
+def test_start_a_praktik_convert_it_and_record_a_follow_up(
+    live_server, page, screenshot, console_errors
+):
     """A vejleder starts a praktik, turns it into a skånejob and records the first talk."""
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
     advisor = make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
     person = make_job_customer(advisor=advisor, first_name="Mette", last_name="Holm")
     make_company(name="Grøn Have ApS")
@@ -81,7 +46,7 @@ def test_start_a_praktik_convert_it_and_record_a_follow_up(live_server, page):
         (today + datetime.timedelta(days=30)).strftime("%d-%m-%Y")
     )
     page.get_by_label("Timer pr. uge").fill("10")
-    shot(page, "create")
+    screenshot("placements-create")
     page.get_by_role("button", name="Opret forløb").click()
     page.wait_for_url("**/forloeb/*/")
     praktik = Placement.objects.get()
@@ -97,18 +62,18 @@ def test_start_a_praktik_convert_it_and_record_a_follow_up(live_server, page):
     praktik.refresh_from_db()
     assert praktik.ended_on == employment_start - datetime.timedelta(days=1)
     assert page.get_by_role("cell", name="Samtale inden for 14 dage", exact=True).is_visible()
-    shot(page, "detail")
+    screenshot("placements-detail")
 
     first_talk = employment.followups.get(kind=FollowUp.Kind.FIRST_TALK)
     page.locator(f"a[href$='/forloeb/opfoelgning/{first_talk.pk}/']").click()
     page.get_by_label("Afholdt den").fill(today.strftime("%d-%m-%Y"))
     page.get_by_label("God", exact=True).check()
     page.get_by_label("Ønsker flere timer").check()
-    shot(page, "record")
+    screenshot("placements-record")
     page.get_by_role("button", name="Gem opfølgning").click()
     page.wait_for_url(f"**/forloeb/{employment.pk}/")
     first_talk.refresh_from_db()
     assert first_talk.status == FollowUp.Status.HELD
     assert first_talk.wellbeing == FollowUp.Wellbeing.GOOD
     assert first_talk.wants_more_hours
-    assert errors == []
+    assert console_errors == []
