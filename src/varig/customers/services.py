@@ -151,7 +151,8 @@ def job_customer_create(*, actor: User | None, **fields: Any) -> JobCustomer:
     """Take in a new job customer (the intake). Advisors, managers and administrators.
 
     `fields` are the INTAKE_FIELDS; `last_name` and `associated_from` are required. A blank
-    `ref` gets the next "JK-000123". Audited as a create.
+    `ref` gets the next "JK-000123". Audited as a create. With an extra follow-up cadence
+    the first extra follow-up is planned.
     """
     _require_edit(actor)
     _check_fields(fields)
@@ -166,12 +167,22 @@ def job_customer_create(*, actor: User | None, **fields: Any) -> JobCustomer:
         try:
             with transaction.atomic():
                 job_customer.save()
-            return job_customer
         except IntegrityError:
             # Another intake took the same automatic reference at the same moment: try the next.
             if not auto_ref:
                 raise ValidationError({"ref": [REF_TAKEN]}) from None
+            continue
+        if job_customer.extra_followup_weeks:
+            _extra_followup_ensure(job_customer)
+        return job_customer
     raise ValidationError({"ref": [REF_TAKEN]})
+
+
+def _extra_followup_ensure(job_customer: JobCustomer) -> None:
+    # The follow-up plan belongs to the placements app, which imports this module.
+    from varig.placements.services import extra_followup_ensure
+
+    extra_followup_ensure(job_customer=job_customer)
 
 
 @transaction.atomic
@@ -182,16 +193,21 @@ def job_customer_update(
 
     Refuses with STALE_EDIT when someone saved the record after `expected_version` was read;
     then nothing changes. Bumps the version. Audited as an update with the changed fields.
+    A changed extra follow-up cadence replans the person's extra follow-up.
     """
     _require_edit(actor, job_customer)
     _check_fields(fields)
     version_check_and_bump(job_customer, expected_version=expected_version)
+    cadence_before = job_customer.extra_followup_weeks
     for name, value in fields.items():
         if name == "ref" and not value:
             continue  # a blank reference keeps the existing one
         setattr(job_customer, name, value)
     _validate_intake(job_customer)
     job_customer.save()
+    if job_customer.extra_followup_weeks != cadence_before:
+        # A new cadence replans (or with none, cancels) the extra follow-up.
+        _extra_followup_ensure(job_customer)
     return job_customer
 
 

@@ -191,6 +191,32 @@ def test_update_refuses_a_stale_version_and_changes_nothing(advisor):
     assert (jc.last_name, jc.version) == ("Original", 2)
 
 
+def test_an_extra_cadence_plans_one_extra_follow_up_and_removing_it_cancels_it(advisor):
+    """Setting "every 4 weeks" plans the next extra follow-up; clearing the cadence cancels it."""
+    from varig.placements.models import FollowUp
+
+    jc = services.job_customer_create(
+        actor=advisor, last_name="Kadence", associated_from=TODAY(), extra_followup_weeks=4
+    )
+    planned = FollowUp.objects.get(job_customer=jc, kind=FollowUp.Kind.EXTRA)
+    assert planned.due_on == TODAY() + datetime.timedelta(weeks=4)
+
+    services.job_customer_update(
+        actor=advisor, job_customer=jc, expected_version=1, extra_followup_weeks=2
+    )
+    planned = FollowUp.objects.get(
+        job_customer=jc, kind=FollowUp.Kind.EXTRA, status=FollowUp.Status.PLANNED
+    )
+    assert planned.due_on == TODAY() + datetime.timedelta(weeks=2)
+
+    services.job_customer_update(
+        actor=advisor, job_customer=jc, expected_version=2, extra_followup_weeks=None
+    )
+    assert not FollowUp.objects.filter(
+        job_customer=jc, kind=FollowUp.Kind.EXTRA, status=FollowUp.Status.PLANNED
+    ).exists()
+
+
 def test_update_with_blank_ref_keeps_the_ref(advisor):
     jc = make_job_customer(ref="JK-KEEP")
     services.job_customer_update(actor=advisor, job_customer=jc, expected_version=1, ref="")
