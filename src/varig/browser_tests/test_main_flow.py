@@ -118,6 +118,8 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
 
     # Back to the person: she agrees that the bakery may be contacted about her.
     page.get_by_role("link", name="Jobkunder").first.click()
+    expect(page.locator("main table")).to_contain_text("Mette Holm")
+    screenshot("flow-07-caseload")
     page.get_by_role("link", name="Mette Holm").click()
     page.get_by_role("heading", name="Mette Holm").wait_for()
     consents = page.locator("#consents")
@@ -142,7 +144,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     )
     accommodations.get_by_role("button", name="Gem skånehensyn").click()
     expect(page.locator("#accommodations")).to_contain_text("Kassen i myldretiden.")
-    screenshot("flow-07-person-consent-accommodations")
+    screenshot("flow-08-person-consent-accommodations")
 
     # Start a praktik at the bakery.
     page.get_by_role("link", name="Start praktik eller job").click()
@@ -156,20 +158,20 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     page.get_by_label("Planlagt slut").fill(ddmmyyyy(today + datetime.timedelta(days=30)))
     page.get_by_label("Timer pr. uge").fill("10")
     page.get_by_label("Opgaver").fill("Pakke brød, fylde hylder op.")
-    screenshot("flow-08-placement-form")
+    screenshot("flow-09-placement-form")
     page.get_by_role("button", name="Opret forløb").click()
     page.wait_for_url("**/forloeb/*/")
     praktik = Placement.objects.get()
     assert praktik.kind == Placement.Kind.PRAKTIK and praktik.job_customer == person
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Praktik hos {COMPANY}")
-    screenshot("flow-09-praktik-page")
+    screenshot("flow-10-praktik-page")
 
     # It went well: she is hired in a skånejob from four days ago.
     page.get_by_role("link", name="Gør til ansættelse").click()
     page.get_by_label("Ansættelsesform").select_option("skaanejob")
     page.get_by_label("Ansættelsen starter").fill(ddmmyyyy(employment_start))
     page.get_by_label("Timer pr. uge").fill("12")
-    screenshot("flow-10-convert-form")
+    screenshot("flow-11-convert-form")
     page.get_by_role("button", name="Gør til ansættelse").click()
     page.wait_for_url(lambda url: f"/forloeb/{praktik.pk}/" not in url)
     employment = Placement.objects.get(previous=praktik)
@@ -177,7 +179,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     plan = page.locator("section", has=page.get_by_role("heading", name="Opfølgningsplan"))
     expect(plan).to_contain_text("Samtale inden for 14 dage")
     expect(plan).to_contain_text("3-månedersmøde")
-    screenshot("flow-11-employment-page")
+    screenshot("flow-12-employment-page")
 
     # "I dag" lists the 14-day talk as due soon.
     first_talk = employment.followups.get(kind=FollowUp.Kind.FIRST_TALK)
@@ -188,7 +190,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     expect(row).to_contain_text(COMPANY)
     expect(row).to_contain_text(ddmmyyyy(first_talk.due_on))
     expect(page.locator(".stats")).to_contain_text("1 opfølgninger de næste 14 dage")
-    screenshot("flow-12-today-due")
+    screenshot("flow-13-today-due")
 
     # Record the talk: the company contact took part, accommodations kept, she is doing well.
     row.get_by_role("link", name="Samtale inden for 14 dage").click()
@@ -209,7 +211,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     page.get_by_label("Ønsker flere timer").check()
     page.get_by_label("Resultat af udviklingssamtalen").fill("Op på 15 timer fra næste måned.")
     page.get_by_label("Hvem gør hvad, og hvornår").fill("Lone laver ny vagtplan inden fredag.")
-    screenshot("flow-13-record-form")
+    screenshot("flow-14-record-form")
     page.get_by_role("button", name="Gem opfølgning").click()
     page.wait_for_url(f"**/forloeb/{employment.pk}/")
 
@@ -217,12 +219,12 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     held_row = plan.get_by_role("row", name="Samtale inden for 14 dage")
     expect(held_row).to_contain_text("Afholdt")
     expect(held_row).to_contain_text(ddmmyyyy(today))
-    screenshot("flow-14-employment-after")
+    screenshot("flow-15-employment-after")
     page.get_by_role("link", name="I dag").first.click()
     expect(page.locator("#h-due")).to_be_visible()
     expect(page.locator("#today-work")).not_to_contain_text("Samtale inden for 14 dage")
     expect(page.locator(".stats")).to_contain_text("0 opfølgninger de næste 14 dage")
-    screenshot("flow-15-today-after")
+    screenshot("flow-16-today-after")
 
     # The person's page shows both placements; the company's page shows them too.
     page.get_by_role("link", name="Mette Holm").first.click()
@@ -230,11 +232,13 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     expect(placements.get_by_role("row")).to_have_count(3)
     expect(placements).to_contain_text("Skånejob")
     expect(page.locator(".jc-meta")).to_contain_text("I job")
-    screenshot("flow-16-person-end")
+    screenshot("flow-17-person-end")
     page.get_by_role("link", name="Virksomheder").first.click()
+    expect(page.locator("main table")).to_contain_text(CVR)
+    screenshot("flow-18-company-list")
     page.get_by_role("link", name=COMPANY).click()
     expect(page.locator("#placements")).to_contain_text("Mette Holm")
-    screenshot("flow-17-company-end")
+    screenshot("flow-19-company-end")
 
     # The database agrees with what the pages said.
     assert JobCustomer.objects.count() == 1
