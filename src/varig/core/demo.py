@@ -683,7 +683,9 @@ class DemoBuilder:
                 force,
             )
             return placed
-        attempts = self.rng.choices([0, 1, 2, 3], weights=[5, 25, 35, 35])[0]
+        # DESIGN.md's national scale has three placements a person; small has about two.
+        weights = [0, 5, 15, 30, 50] if self.scale_name == "national" else [5, 25, 35, 35, 0]
+        attempts = self.rng.choices([0, 1, 2, 3, 4], weights=weights)[0]
         for _ in range(attempts):
             if cursor >= limit:
                 break
@@ -760,7 +762,7 @@ class DemoBuilder:
         job.yearly_followups = yearly
         plans.append(_FollowUpPlan(job, customer.advisor, yearly, force))
         end = None
-        if not force and self.rng.random() < 0.45:
+        if not force and self.rng.random() < 0.55:
             candidate = start + self._days(120, 2200)
             if candidate < limit:
                 end = candidate
