@@ -55,7 +55,9 @@ class UserForm(forms.Form):
     """
 
     name = forms.CharField(label=_("Name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Role.choices,
