@@ -4,11 +4,12 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.forms import DateInput, VersionedModelForm
 from varig.core.models import Role, User
-from varig.employers.models import Company
+from varig.employers.forms import CompanyPickerField
 
 from .models import (
     Accommodation,
@@ -219,7 +220,12 @@ class AccommodationForm(DateFieldsMixin, forms.ModelForm):
 
 
 class ConsentForm(DateFieldsMixin, forms.ModelForm):
+    """A consent about one company; the companies the person is connected to are offered
+    first, any other is found with the picker's search."""
+
     prefix = "consent"
+
+    company = CompanyPickerField(label=capfirst(Consent._meta.get_field("company").verbose_name))
 
     class Meta:
         model = Consent
@@ -234,9 +240,9 @@ class ConsentForm(DateFieldsMixin, forms.ModelForm):
         ]
         widgets = {"shared_details": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, companies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Company.objects.only("pk", "name").order_by("name", "pk")
+        self.fields["company"].suggest(companies)
         self.initial.setdefault("given_on", timezone.localdate())
 
     def clean(self):
@@ -280,12 +286,7 @@ class ContactNoteForm(forms.Form):
         widget=forms.TimeInput(attrs={"placeholder": _("hh:mm"), "inputmode": "numeric"}),
         help_text=_("Empty means now (or midday on an earlier day)."),
     )
-    company = forms.ModelChoiceField(
-        label=_("With company"),
-        queryset=Company.objects.none(),
-        required=False,
-        empty_label=_("No company"),
-    )
+    company = CompanyPickerField(label=_("With company"), required=False)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     consent_override_reason = forms.CharField(
         label=_("Reason for contact without consent"),
@@ -300,19 +301,8 @@ class ContactNoteForm(forms.Form):
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
         # Any company may be chosen (a first contact needs an override); the companies the
-        # person is connected to are listed first.
-        self.fields["company"].queryset = Company.objects.all()
-        every = [
-            (pk, name)
-            for pk, name in Company.objects.order_by("name", "pk").values_list("pk", "name")
-        ]
-        choices: list = [("", _("No company"))]
-        if companies:
-            choices.append((_("Connected to the person"), [(c.pk, c.name) for c in companies]))
-            choices.append((_("All companies"), every))
-        else:
-            choices += every
-        self.fields["company"].choices = choices
+        # person is connected to are offered before any search.
+        self.fields["company"].suggest(companies)
         self.initial.setdefault("occurred_on", timezone.localdate())
 
     def occurred_at(self) -> datetime.datetime:

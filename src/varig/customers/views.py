@@ -182,7 +182,7 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "readiness_form": ReadinessForm(),
         "wishes_form": JobWishesForm(instance=page.job_wishes),
         "accommodation_form": AccommodationForm(),
-        "consent_form": ConsentForm(),
+        "consent_form": ConsentForm(companies=companies),
         "withdraw_form": None,
         "withdraw_consent_pk": None,
         "health_form": HealthForm(instance=page.health) if page.can_see_health else None,
@@ -275,12 +275,15 @@ def accommodation_add_view(request, pk: int):
 @require_POST
 @editor_required
 def consent_add_view(request, pk: int):
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
     return _section_post(
         request,
         pk,
         section="consents",
         form_name="consent_form",
-        form=ConsentForm(request.POST),
+        form=ConsentForm(
+            request.POST, companies=list(contact_companies_for(job_customer=job_customer))
+        ),
         save=lambda jc, data: services.consent_give(actor=request.user, job_customer=jc, **data),
     )
 

@@ -6,9 +6,12 @@ below skip Django's own unique/constraint checks: the service reports those, nam
 company that already has the CVR instead of a generic constraint message.
 """
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -167,3 +170,110 @@ class CompanyFilterForm(forms.Form):
             "industry": data.get("industry", ""),
             "sort": data.get("sort") or "name",
         }
+
+
+# --- The company picker -------------------------------------------------------------------------
+#
+# At national scale a <select> of every company is megabytes of HTML and unusable. The picker
+# renders a search box and a real <select> holding only the chosen company and a few
+# suggestions; typing asks `employers:company_options` (htmx) for the matching options and
+# swaps them into the select. Validation accepts any company by primary key.
+
+PICKER_LIMIT = 20
+SUGGESTED_LABEL = _("Suggested")
+
+
+def company_option_label(company: Company) -> str:
+    """A company as one option: its name and, to tell namesakes apart, its postcode and city."""
+    place = " ".join(part for part in (company.postcode, company.city) if part)
+    return f"{company.name}, {place}" if place else company.name
+
+
+def picker_ids(name: str) -> dict[str, str]:
+    """The ids of the picker's search box and live status, from the select's HTML name (the
+    endpoint gets only the name, so both sides derive the ids the same way)."""
+    return {"search": f"id_{name}_search", "status": f"id_{name}_status"}
+
+
+def picker_empty_label(*, required: bool) -> str:
+    return _("Choose a company") if required else _("No company")
+
+
+class CompanyPickerWidget(forms.Select):
+    """A search box plus a <select> of only the chosen and the suggested companies."""
+
+    template_name = "employers/widgets/company_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.suggested: list[Company] = []
+
+    def use_required_attribute(self, initial) -> bool:
+        # Select's version looks at the first of every company's choices; the rendered list
+        # always starts with the empty option, which is what `required` needs.
+        return not self.is_hidden
+
+    def rendered_choices(self, value: list[str]) -> list:
+        """The empty option, the chosen company (if not suggested) and the suggestions."""
+        choices: list = [("", picker_empty_label(required=self.is_required))]
+        chosen_pk = next((v for v in value if v), None)
+        suggested_pks = {str(c.pk) for c in self.suggested}
+        if chosen_pk and chosen_pk not in suggested_pks and chosen_pk.isdigit():
+            chosen = (
+                Company.objects.filter(pk=int(chosen_pk))
+                .only("pk", "name", "postcode", "city")
+                .first()
+            )
+            if chosen is not None:
+                choices.append((chosen.pk, company_option_label(chosen)))
+        if self.suggested:
+            options = [(c.pk, company_option_label(c)) for c in self.suggested]
+            choices.append((SUGGESTED_LABEL, options))
+        return choices
+
+    def optgroups(self, name, value, attrs=None):
+        every, self.choices = self.choices, self.rendered_choices(value)
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = every
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        select_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        ids = picker_ids(name)
+        context["widget"]["attrs"]["aria-describedby"] = " ".join(
+            part
+            for part in (context["widget"]["attrs"].get("aria-describedby"), ids["status"])
+            if part
+        )
+        context["picker"] = {
+            "select_id": select_id,
+            "search_id": ids["search"],
+            "status_id": ids["status"],
+            "url": reverse("employers:company_options"),
+            "vals": json.dumps(
+                {
+                    "field": name,
+                    "required": "1" if self.is_required else "",
+                    "suggested": ",".join(str(c.pk) for c in self.suggested[:PICKER_LIMIT]),
+                }
+            ),
+        }
+        return context
+
+
+class CompanyPickerField(forms.ModelChoiceField):
+    """Any company, chosen with the search-as-you-type picker (see above)."""
+
+    widget = CompanyPickerWidget
+    default_error_messages = {"invalid_choice": _("Choose a company from the list.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Company"))
+        kwargs.setdefault("queryset", Company.objects.all())
+        super().__init__(**kwargs)
+
+    def suggest(self, companies) -> None:
+        """Offer these companies before any search (e.g. those the person is connected to)."""
+        self.widget.suggested = list(companies)[:PICKER_LIMIT]

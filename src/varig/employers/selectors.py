@@ -188,3 +188,31 @@ def contacts_for_company(
         .filter(company_id=company_id)
         .order_by("-is_mentor", "name", "pk")
     )
+
+
+def company_search(*, q: str, limit: int = 20) -> list[Company]:
+    """Up to `limit` companies matching `q` for the company picker, by name: the name
+    contains it, or the CVR number, postcode or city starts with it (case-insensitive).
+    An empty query matches nothing, so the picker never lists every company."""
+    q = q.strip()
+    if not q or limit <= 0:
+        return []
+    matches = Q(name__icontains=q) | Q(postcode__startswith=q) | Q(city__istartswith=q)
+    digits = stdnum_cvr.compact(q)
+    if digits.isdigit():
+        matches |= Q(cvr__startswith=digits)
+    return list(
+        Company.objects.filter(matches)
+        .only("pk", "name", "cvr", "postcode", "city")
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def companies_by_pk(pks: list[int], *, limit: int = 20) -> list[Company]:
+    """The companies with these primary keys (at most `limit`), by name: the picker's
+    suggestions. Unknown keys are skipped."""
+    return list(
+        Company.objects.filter(pk__in=pks[:limit])
+        .only("pk", "name", "cvr", "postcode", "city")
+        .order_by("name", "pk")
+    )

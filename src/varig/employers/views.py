@@ -6,6 +6,8 @@ with status 400 on a normal request; an htmx request gets 200 with HX-Retarget, 
 htmx 2 does not swap 4xx responses and the errors must appear beside the fields.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,12 +18,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from varig.core.permissions import staff_required
 
 from . import selectors, services
-from .forms import CompanyFilterForm, CompanyForm, CompanyNoteForm, ContactEndForm, ContactForm
+from .forms import (
+    PICKER_LIMIT,
+    SUGGESTED_LABEL,
+    CompanyFilterForm,
+    CompanyForm,
+    CompanyNoteForm,
+    ContactEndForm,
+    ContactForm,
+    company_option_label,
+    picker_empty_label,
+    picker_ids,
+)
 from .models import Company
 
 PLACEMENTS_PER_PAGE = 20
@@ -337,4 +351,52 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
         "employers/company_detail.html",
         _detail_context(request, company, note_form=form),
         status=400,
+    )
+
+
+# The select's HTML name, e.g. "company" or "note-company" (form prefixes use a hyphen).
+PICKER_FIELD_NAME = re.compile(r"[A-Za-z][\w-]{0,99}")
+
+
+@staff_required
+@require_GET
+def company_options(request: HttpRequest) -> HttpResponse:
+    """The company picker's options (htmx): up to 20 companies matching `q` by name, CVR,
+    postcode or city; with no query, the form's suggested companies again. The status line
+    (how many matched) is swapped out of band beside the select named `field`."""
+    field = request.GET.get("field", "")
+    if not PICKER_FIELD_NAME.fullmatch(field):
+        field = "company"
+    q = request.GET.get("q", "").strip()[:100]
+    found, suggested, status = [], [], ""
+    if q:
+        found = selectors.company_search(q=q, limit=PICKER_LIMIT + 1)
+        if len(found) > PICKER_LIMIT:
+            found = found[:PICKER_LIMIT]
+            status = _(
+                "More than %(limit)s companies match: the first %(limit)s are shown. "
+                "Type more to narrow the search."
+            ) % {"limit": PICKER_LIMIT}
+        elif found:
+            status = ngettext(
+                "One company matches: choose it in the list.",
+                "%(count)s companies match: choose one in the list.",
+                len(found),
+            ) % {"count": len(found)}
+        else:
+            status = _("No company matches “%(query)s”.") % {"query": q}
+    else:
+        pks = [int(pk) for pk in request.GET.get("suggested", "").split(",") if pk.isdigit()]
+        suggested = selectors.companies_by_pk(pks, limit=PICKER_LIMIT)
+    return render(
+        request,
+        "employers/company_options.html",
+        {
+            "empty_label": picker_empty_label(required=request.GET.get("required") == "1"),
+            "found": [(c.pk, company_option_label(c)) for c in found],
+            "suggested": [(c.pk, company_option_label(c)) for c in suggested],
+            "suggested_label": SUGGESTED_LABEL,
+            "status": status,
+            "status_id": picker_ids(field)["status"],
+        },
     )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from varig.core.forms import DateInput
 from varig.customers.models import JobCustomer
-from varig.employers.models import Company, CompanyContact
+from varig.employers.forms import CompanyPickerField
+from varig.employers.models import CompanyContact
 
 from . import services
 from .models import WORK_KINDS, Agreement, FollowUp, Placement, TierChange
@@ -75,11 +76,7 @@ class PlacementCreateForm(ContactChoiceMixin, forms.Form):
         help_text=_("The job customer's reference, e.g. JK-00012."),
         error_messages={"invalid_choice": _("There is no job customer with this reference.")},
     )
-    company = forms.ModelChoiceField(
-        label=_("Company"),
-        queryset=Company.objects.order_by("name", "pk"),
-        error_messages={"invalid_choice": _("Choose a company from the list.")},
-    )
+    company = CompanyPickerField(label=_("Company"))
     kind = _placement_field("kind")
     started_on = _placement_field("started_on")
     planned_end_on = _placement_field("planned_end_on", help_text=_("Only for a praktik."))
@@ -100,16 +97,25 @@ class PlacementCreateForm(ContactChoiceMixin, forms.Form):
     tier = _placement_field("tier")
     yearly_followups = _placement_field("yearly_followups")
 
-    def __init__(self, *args, job_customer: JobCustomer | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        job_customer: JobCustomer | None = None,
+        suggested_companies=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.job_customer_fixed = job_customer
         if job_customer is not None:
             self.fields["job_customer"].widget = forms.HiddenInput()
             self.initial["job_customer"] = job_customer.ref
-        # Changing the company reloads the contact options (htmx; the form works without it).
+        self.fields["company"].suggest(suggested_companies)
+        # Choosing a company reloads the contact options (htmx; the form works without it), and
+        # so does a search that replaced the company options (the choice is then empty).
         self.fields["company"].widget.attrs.update(
             {
                 "hx-get": reverse("placements:contact_options"),
+                "hx-trigger": "change, htmx:afterSwap",
                 "hx-target": "#id_contact",
                 "hx-swap": "innerHTML",
             }

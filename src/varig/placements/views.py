@@ -13,7 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varig.core.permissions import staff_required
-from varig.customers.selectors import consent_allows_contact, job_customer_get_for_user
+from varig.customers.selectors import (
+    consent_allows_contact,
+    contact_companies_for,
+    job_customer_get_for_user,
+)
 
 from . import services
 from .forms import (
@@ -82,7 +86,14 @@ def placement_create(request):
     initial = {"started_on": None}
     if request.GET.get("company", "").isdigit():
         initial["company"] = int(request.GET["company"])
-    form = PlacementCreateForm(request.POST or None, job_customer=job_customer, initial=initial)
+    # The companies the person has consents or placements with are offered before any search.
+    suggested = contact_companies_for(job_customer=job_customer) if job_customer else ()
+    form = PlacementCreateForm(
+        request.POST or None,
+        job_customer=job_customer,
+        initial=initial,
+        suggested_companies=suggested,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -732,16 +732,81 @@ def test_list_keeps_the_sorting_when_filters_change(manager_client):
     assert '<input type="hidden" name="sort" value="-ref" form="caseload-filters">' in text
 
 
-def test_note_form_lists_connected_companies_first_and_all_others(advisor_client, advisor):
+def _select(html: str, name: str) -> str:
+    select = html[html.index(f'<select name="{name}"') :]
+    return select[: select.index("</select>")]
+
+
+@pytest.mark.parametrize("name", ["consent-company", "note-company"])
+def test_company_pickers_offer_the_connected_companies_not_every_company(
+    advisor_client, advisor, name
+):
+    """With many companies the consent and note forms list only the connected ones; any
+    other company is found with the picker's search."""
     jc = make_job_customer(advisor=advisor)
-    connected = make_company(name="Forbundet ApS")
-    make_consent(job_customer=jc, company=connected)
+    for _ in range(200):
+        make_company()
+    consented = make_company(name="Forbundet ApS")
+    make_consent(job_customer=jc, company=consented)
+    placed = make_company(name="Praktiksted ApS")
+    make_placement(job_customer=jc, company=placed)
     make_company(name="Fremmed A/S")
-    text = advisor_client.get(url("detail", jc.pk)).text
-    form = text[text.index('name="note-company"') :]
-    form = form[: form.index("</select>")]
-    assert "Forbundet ApS" in form and "Fremmed A/S" in form
-    assert form.index("Forbundet ApS") < form.index("Fremmed A/S")
+    html = advisor_client.get(url("detail", jc.pk)).text
+    select = _select(html, name)
+    assert select.count("<option") == 3  # the empty option and the two connected companies
+    assert "Forbundet ApS" in select and "Praktiksted ApS" in select
+    assert "Fremmed A/S" not in html
+    assert f'id="id_{name}_search"' in html
+
+
+def test_consent_form_shows_the_chosen_company_again_after_an_error(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    for _ in range(200):
+        make_company()
+    chosen = make_company(name="Valgt ApS")
+    response = advisor_client.post(
+        url("consent_add", jc.pk),
+        {"consent-company": chosen.pk, "consent-given_on": "31-02-2025"},
+    )
+    assert response.status_code == 400
+    assert response.context["consent_form"].errors["given_on"]
+    select = _select(response.text, "consent-company")
+    assert select.count("<option") == 2
+    assert f'<option value="{chosen.pk}" selected>Valgt ApS</option>' in select
+    assert not Consent.objects.exists()
+
+
+def test_note_form_shows_the_chosen_company_again_after_an_error(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    for _ in range(200):
+        make_company()
+    chosen = make_company(name="Valgt ApS")
+    response = advisor_client.post(url("note_add", jc.pk), _note(chosen, **{"note-text": ""}))
+    assert response.status_code == 400
+    select = _select(response.text, "note-company")
+    assert select.count("<option") == 2
+    assert f'<option value="{chosen.pk}" selected>Valgt ApS</option>' in select
+
+
+def test_consent_and_note_accept_a_company_not_among_the_options(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    for _ in range(200):
+        make_company()
+    found = make_company(name="Fundet Ved Søgning ApS")
+    assert "Fundet Ved Søgning" not in advisor_client.get(url("detail", jc.pk)).text
+    response = advisor_client.post(
+        url("consent_add", jc.pk),
+        {
+            "consent-company": found.pk,
+            "consent-may_contact": "on",
+            "consent-given_on": TODAY().strftime("%d-%m-%Y"),
+        },
+    )
+    assert response.status_code == 302
+    assert Consent.objects.get().company == found
+    response = advisor_client.post(url("note_add", jc.pk), _note(found))
+    assert response.status_code == 302
+    assert ContactNote.objects.get().company == found
 
 
 def test_htmx_history_restore_gets_the_whole_page(advisor_client, advisor):

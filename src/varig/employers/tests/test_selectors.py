@@ -130,3 +130,48 @@ def test_company_placements_load_nothing_but_names_from_the_job_customer():
     deferred = row.job_customer.get_deferred_fields()
     assert {"birth_date", "email", "phone", "address", "competences"} <= deferred
     assert "first_name" not in deferred and "last_name" not in deferred
+
+
+# --- company_search (the company picker) ---------------------------------------------------------
+
+
+def test_company_search_matches_name_anywhere_case_insensitively_ordered_by_name():
+    make_company(name="Zebra Bageri ApS")
+    make_company(name="Bageriet Solsikken ApS")
+    make_company(name="Grøn Have ApS")
+    assert names(selectors.company_search(q="BAGERI")) == [
+        "Bageriet Solsikken ApS",
+        "Zebra Bageri ApS",
+    ]
+
+
+def test_company_search_matches_cvr_postcode_and_city_by_their_start():
+    by_cvr = make_company(name="Efter CVR", cvr="13585628")
+    by_postcode = make_company(name="Efter postnummer", postcode="8000", city="Aarhus C")
+    by_city = make_company(name="Efter by", postcode="5000", city="Odense C")
+    make_company(name="Ingen af dem", postcode="9000", city="Aalborg")
+    assert selectors.company_search(q="1358 56") == [by_cvr]  # typed with a space
+    assert selectors.company_search(q="DK13585628") == [by_cvr]
+    assert selectors.company_search(q="80") == [by_postcode]
+    assert selectors.company_search(q="odense") == [by_city]
+    assert selectors.company_search(q="58562") == []  # the CVR only matches from its start
+
+
+def test_company_search_is_bounded_and_an_empty_query_matches_nothing(
+    django_assert_num_queries,
+):
+    for n in range(30):
+        make_company(name=f"Firma {n:02d}")
+    with django_assert_num_queries(1):
+        found = selectors.company_search(q="firma", limit=20)
+    assert names(found) == [f"Firma {n:02d}" for n in range(20)]
+    assert len(selectors.company_search(q="firma", limit=5)) == 5
+    assert selectors.company_search(q="") == []
+    assert selectors.company_search(q="   ") == []
+
+
+def test_companies_by_pk_skips_unknown_keys_and_is_bounded():
+    b = make_company(name="B")
+    a = make_company(name="A")
+    assert selectors.companies_by_pk([b.pk, 999999, a.pk]) == [a, b]
+    assert selectors.companies_by_pk([b.pk, a.pk], limit=1) == [b]

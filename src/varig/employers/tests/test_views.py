@@ -659,3 +659,68 @@ def test_note_create_refuses_get(advisor_client):
     assert (
         advisor_client.get(reverse("employers:note_create", args=[company.pk])).status_code == 405
     )
+
+
+# --- the company picker's options -----------------------------------------------------------------
+
+
+def test_company_options_lists_the_matches_with_a_status_line_for_the_field(advisor_client):
+    bakery = make_company(name="Bageriet Solsikken ApS", postcode="8000", city="Aarhus C")
+    make_company(name="Grøn Have ApS")
+    url = reverse("employers:company_options")
+    for headers in ({}, HTMX):  # the same fragment either way
+        response = advisor_client.get(
+            url, {"q": "bager", "field": "note-company", "required": "1"}, **headers
+        )
+        assert response.status_code == 200
+        text = response.text
+        assert text.count("<option") == 2
+        assert '<option value="">Vælg en virksomhed</option>' in text
+        assert f'<option value="{bakery.pk}">Bageriet Solsikken ApS, 8000 Aarhus C</option>' in text
+        assert "Grøn Have" not in text
+        assert '<p id="id_note-company_status" hx-swap-oob="innerHTML">' in text
+        assert "Én virksomhed passer" in text
+
+
+def test_company_options_says_when_there_are_more_matches_than_shown(advisor_client):
+    for n in range(25):
+        make_company(name=f"Firma {n:02d}")
+    text = advisor_client.get(reverse("employers:company_options"), {"q": "firma"}).text
+    assert text.count("<option") == 21  # the empty option and 20 companies
+    assert "Mere end 20 virksomheder passer" in text
+    assert 'id="id_company_status"' in text  # "company" when the field is missing
+
+
+def test_company_options_without_a_query_offers_the_suggestions_again(advisor_client):
+    suggested = make_company(name="Forbundet ApS")
+    make_company(name="Fremmed A/S")
+    text = advisor_client.get(
+        reverse("employers:company_options"),
+        {"q": " ", "field": "consent-company", "suggested": f"{suggested.pk},x,999999"},
+    ).text
+    assert '<option value="">Ingen virksomhed</option>' in text  # not required
+    assert '<optgroup label="Forslag">' in text and "Forbundet ApS" in text
+    assert "Fremmed" not in text and text.count("<option") == 2
+
+
+def test_company_options_nothing_found_and_a_bad_field_name(advisor_client):
+    text = advisor_client.get(
+        reverse("employers:company_options"), {"q": "zzz", "field": '"><script>'}
+    ).text
+    assert "Ingen virksomhed passer til “zzz”." in text
+    assert 'id="id_company_status"' in text and "<script>" not in text
+
+
+@pytest.mark.parametrize("role", [Role.ADVISOR, Role.CONSULTANT, Role.MANAGER, Role.ADMINISTRATOR])
+def test_company_options_serves_every_staff_role(client, role):
+    make_company(name="Bageriet")
+    client.force_login(make_user(role=role))
+    assert "Bageriet" in client.get(reverse("employers:company_options"), {"q": "bag"}).text
+
+
+def test_company_options_needs_login_and_a_role(client):
+    url = reverse("employers:company_options")
+    response = client.get(url, {"q": "bag"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    client.force_login(make_user(role=None))
+    assert client.get(url, {"q": "bag"}).status_code == 403

@@ -36,7 +36,12 @@ def test_start_a_praktik_convert_it_and_record_a_follow_up(
 
     page.goto(f"{live_server.url}/forloeb/ny/?job_customer={person.pk}")
     assert page.get_by_text("Mette Holm").first.is_visible()
-    page.get_by_label("Virksomhed").select_option(label="Bageriet Solsikken ApS")
+    # The company picker: search, then choose among the matches.
+    page.get_by_label("Søg virksomhed").fill("solsik")
+    company = page.get_by_role("combobox", name="Virksomhed", exact=True)
+    expect(company.locator("option")).to_have_count(2)
+    expect(page.get_by_role("status")).to_have_text("Én virksomhed passer: vælg den på listen.")
+    company.select_option(label="Bageriet Solsikken ApS")
     # htmx reloads the contact options for the chosen company.
     expect(page.locator("#id_contact option")).to_have_count(2)
     page.get_by_label("Kontaktperson").select_option(label="Lone Bager (Butiksleder)")

@@ -140,12 +140,52 @@ def create_data(person, company, /, **overrides):
 def test_create_form_shows_the_preselected_person_and_the_company_choice(
     advisor_client, person, company
 ):
-    response = advisor_client.get(reverse("placements:create") + f"?job_customer={person.pk}")
-    html = response.content.decode()
+    url = reverse("placements:create") + f"?job_customer={person.pk}&company={company.pk}"
+    html = advisor_client.get(url).content.decode()
     assert "Mette Holm" in html
     assert f'name="job_customer" value="{person.ref}"' in html
-    assert "Bageriet Solsikken ApS" in html
+    assert f'<option value="{company.pk}" selected>Bageriet Solsikken ApS</option>' in html
     assert 'hx-get="' + reverse("placements:contact_options") in html
+    assert 'hx-get="' + reverse("employers:company_options") in html  # the picker's search
+
+
+def _company_select(html: str) -> str:
+    select = html[html.index('<select name="company"') :]
+    return select[: select.index("</select>")]
+
+
+def test_create_form_offers_few_companies_at_scale(advisor_client, person, company):
+    """The company select holds only the chosen and the suggested companies, never all."""
+    for _ in range(200):
+        make_company()
+    consented = make_company(name="Samtykke ApS")
+    Consent.objects.create(job_customer=person, company=consented, given_on=D(2026, 1, 1))
+    html = advisor_client.get(
+        reverse("placements:create") + f"?job_customer={person.pk}"
+    ).content.decode()
+    select = _company_select(html)
+    assert select.count("<option") == 2  # the empty option and the consented company
+    assert "Samtykke ApS" in select
+    # After a validation error the chosen company is shown again, still with few options.
+    response = advisor_client.post(
+        reverse("placements:create"), create_data(person, company, hours_per_week="0")
+    )
+    assert response.status_code == 400
+    select = _company_select(response.content.decode())
+    assert select.count("<option") <= 3
+    assert f'<option value="{company.pk}" selected>Bageriet Solsikken ApS</option>' in select
+
+
+def test_create_accepts_a_company_that_was_not_among_the_options(advisor_client, person):
+    """A company found by the picker's search is accepted though the page never listed it."""
+    for _ in range(200):
+        make_company()
+    found = make_company(name="Fundet Ved Søgning ApS")
+    url = reverse("placements:create") + f"?job_customer={person.pk}"
+    assert "Fundet Ved Søgning" not in advisor_client.get(url).content.decode()
+    response = advisor_client.post(url, create_data(person, found))
+    assert response.status_code == 302
+    assert Placement.objects.get().company == found
 
 
 def test_creating_a_placement_plans_its_follow_ups(consultant_client, person, company):
