@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "varig.customers",
     "varig.employers",
     "varig.placements",
+    "varig.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -5,4 +5,5 @@ urlpatterns = [
     path("jobkunder/", include("varig.customers.urls")),
     path("virksomheder/", include("varig.employers.urls")),
     path("forloeb/", include("varig.placements.urls")),
+    path("resultater/", include("varig.outcomes.urls")),
 ]
