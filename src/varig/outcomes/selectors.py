@@ -1,0 +1,503 @@
+"""The retention figures and the Resultater page's indicators, all aggregated in SQL.
+
+Definitions (DESIGN.md, "Outcome definitions"): associated at D, in work at D (a work
+placement active on D, a person counts once), in desired job at D (such a placement marked
+`desired_job`). Every function runs a fixed number of queries whatever the data size; Python
+only combines the few aggregated rows (never one row per person).
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+
+from varig.customers.models import ContactNote, JobCustomer
+from varig.placements.models import FollowUp, Placement, TierChange
+
+# Chunk size for the per-date conditional aggregates (keeps each query's width modest).
+DATES_PER_QUERY = 12
+# Days per average month; the retention curve is reported by whole months.
+DAYS_PER_MONTH = 30.4375
+BENCHMARK_MONTHS = 12
+BENCHMARK_REMAINING = 0.75  # 25 % of new hires leave within their first year.
+
+
+class DaysBetween(Func):
+    """`end - start` in whole days, for dates (or datetimes, taken as their date)."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra):
+        end, start = (compiler.compile(e) for e in self.source_expressions)
+        if connection.vendor == "postgresql":
+            sql = f"(CAST({end[0]} AS date) - CAST({start[0]} AS date))"
+        else:
+            sql = f"CAST(julianday(date({end[0]})) - julianday(date({start[0]})) AS INTEGER)"
+        return sql, (*end[1], *start[1])
+
+
+# --- The three retention levels ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    reference_date: datetime.date
+    associated: int
+    in_work: int
+    in_desired_job: int
+
+    @property
+    def coefficient(self) -> float:
+        return self.in_work / self.associated if self.associated else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "reference_date": self.reference_date.isoformat(),
+            "associated": self.associated,
+            "in_work": self.in_work,
+            "in_desired_job": self.in_desired_job,
+            "coefficient": self.coefficient,
+        }
+
+
+def _associated_q(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}associated_from__lte": day}) & (
+        Q(**{f"{prefix}associated_until__isnull": True})
+        | Q(**{f"{prefix}associated_until__gte": day})
+    )
+
+
+def _work_on(day: datetime.date, *, desired: bool = False):
+    qs = Placement.objects.active_on(day).work().filter(job_customer=OuterRef("pk"))
+    if desired:
+        qs = qs.filter(desired_job=True)
+    return Exists(qs)
+
+
+def _customers(advisor=None):
+    qs = JobCustomer.objects.all()
+    if advisor is not None:
+        qs = qs.filter(advisor=advisor)
+    return qs
+
+
+def retention_series(dates, *, advisor=None) -> list[RetentionRow]:
+    """Associated / in work / in desired job at each date: one query per 12 dates."""
+    dates = list(dates)
+    rows = []
+    for i in range(0, len(dates), DATES_PER_QUERY):
+        chunk = dates[i : i + DATES_PER_QUERY]
+        aggregates = {}
+        for n, day in enumerate(chunk):
+            assoc = _associated_q(day)
+            aggregates[f"a{n}"] = Count("pk", filter=assoc)
+            aggregates[f"w{n}"] = Count("pk", filter=assoc & Q(_work_on(day)))
+            aggregates[f"d{n}"] = Count("pk", filter=assoc & Q(_work_on(day, desired=True)))
+        # Only persons associated at some date of the chunk can count at all.
+        first, last = min(chunk), max(chunk)
+        qs = (
+            _customers(advisor)
+            .filter(associated_from__lte=last)
+            .filter(Q(associated_until__isnull=True) | Q(associated_until__gte=first))
+        )
+        result = qs.aggregate(**aggregates)
+        rows.extend(
+            RetentionRow(day, result[f"a{n}"] or 0, result[f"w{n}"] or 0, result[f"d{n}"] or 0)
+            for n, day in enumerate(chunk)
+        )
+    return rows
+
+
+def retention_on(day: datetime.date, *, advisor=None) -> RetentionRow:
+    return retention_series([day], advisor=advisor)[0]
+
+
+def year_end_dates(first_year: int, last_year: int, *, today: datetime.date | None = None):
+    """31 December of each year; the current year (if in range) at `today`."""
+    dates = []
+    for year in range(first_year, last_year + 1):
+        day = datetime.date(year, 12, 31)
+        if today is not None and day > today:
+            if year == today.year:
+                dates.append(today)
+            continue
+        dates.append(day)
+    return dates
+
+
+def month_end_dates(last: datetime.date, months: int) -> list[datetime.date]:
+    """The last day of each of `months` months up to `last` (its own month at `last`)."""
+    dates = [last]
+    first_of = last.replace(day=1)
+    for _ in range(months - 1):
+        first_of_prev = (first_of - datetime.timedelta(days=1)).replace(day=1)
+        dates.append(first_of - datetime.timedelta(days=1))
+        first_of = first_of_prev
+    return list(reversed(dates))
+
+
+# --- Employment retention curve (Kaplan-Meier) ----------------------------------------------
+
+
+@dataclass
+class SurvivalCurve:
+    label: str
+    placements: int
+    # (month, share still employed) from month 0 (1.0) onwards, one point per step.
+    points: list[tuple[int, float]] = field(default_factory=list)
+
+    def at(self, month: int) -> float | None:
+        """The share still in the job after `month` months (None when no one was followed)."""
+        value = None
+        for m, s in self.points:
+            if m > month:
+                break
+            value = s
+        if self.points and month > self.max_followed:
+            return None
+        return value
+
+    max_followed: int = 0
+
+
+def kaplan_meier(groups: list[tuple[int, int, int]]) -> list[tuple[int, float]]:
+    """Kaplan-Meier from (duration, events, censored) counts, one row per distinct duration.
+
+    Standard convention: at a duration t the persons at risk are those whose duration is ≥ t;
+    events at t are taken before the censorings at t. Returns (t, S(t)) at each event time,
+    starting with (0, 1.0).
+    """
+    at_risk = sum(e + c for _, e, c in groups)
+    survival = 1.0
+    points = [(0, 1.0)]
+    for duration, events, censored in sorted(groups):
+        if events and at_risk:
+            survival *= 1 - events / at_risk
+            points.append((duration, survival))
+        at_risk -= events + censored
+    return points
+
+
+def _placements(advisor=None):
+    qs = Placement.objects.all()
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    return qs
+
+
+def retention_curves(
+    *, first_year: int, last_year: int, reference: datetime.date, advisor=None
+) -> list[SurvivalCurve]:
+    """Kaplan-Meier by start-year cohort over work placements started in the period.
+
+    Duration in whole months (days / 30.4375) from the start to the last day; an ended
+    placement is an event, an open one (or one ending after the reference date) is censored
+    at the reference date. One grouped query.
+    """
+    qs = (
+        _placements(advisor)
+        .work()
+        .filter(
+            started_on__gte=datetime.date(first_year, 1, 1),
+            started_on__lte=min(datetime.date(last_year, 12, 31), reference),
+        )
+    )
+    # The last day worked is inclusive: a placement from 1 to 1 January lasted one day.
+    qs = qs.annotate(
+        is_event=Q(ended_on__isnull=False, ended_on__lte=reference),
+        days=DaysBetween(
+            Coalesce(
+                _ended_or_none(reference),
+                reference,
+            ),
+            F("started_on"),
+        )
+        + 1,
+    )
+    qs = qs.annotate(months=(F("days") * 400) / 12175)  # days / 30.4375, truncated
+    rows = (
+        qs.values("started_on__year", "months", "is_event")
+        .annotate(n=Count("pk"))
+        .order_by("started_on__year", "months")
+    )
+    by_cohort: dict[int, dict[int, list[int]]] = {}
+    for row in rows:
+        counts = by_cohort.setdefault(row["started_on__year"], {}).setdefault(row["months"], [0, 0])
+        counts[0 if row["is_event"] else 1] += row["n"]
+    curves = []
+    for year in sorted(by_cohort):
+        groups = [(m, e, c) for m, (e, c) in by_cohort[year].items()]
+        curve = SurvivalCurve(
+            label=str(year),
+            placements=sum(e + c for _, e, c in groups),
+            points=kaplan_meier(groups),
+            max_followed=max(m for m, _, _ in groups),
+        )
+        curves.append(curve)
+    return curves
+
+
+def _ended_or_none(reference: datetime.date):
+    """`ended_on` when the placement had ended by the reference date, else NULL."""
+    return Case(When(ended_on__lte=reference, then=F("ended_on")), default=None)
+
+
+# --- Progression up the value chain ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progression:
+    months: int
+    persons: int
+    to_peripheral: int
+    to_core: int
+
+    @property
+    def peripheral_share(self) -> float:
+        return self.to_peripheral / self.persons if self.persons else 0.0
+
+    @property
+    def core_share(self) -> float:
+        return self.to_core / self.persons if self.persons else 0.0
+
+
+def progression(
+    *, first_year: int, last_year: int, reference: datetime.date, advisor=None
+) -> list[Progression]:
+    """Persons with a work placement started in the period (and at least 12 / 24 months
+    before the reference date, so the whole window is observed) who reached peripheral (or
+    core) and core within 12 / 24 months of that placement's start. One query per window."""
+    result = []
+    for months in (12, 24):
+        days = round(months * DAYS_PER_MONTH)
+        latest_start = min(
+            datetime.date(last_year, 12, 31), reference - datetime.timedelta(days=days)
+        )
+        qs = (
+            _placements(advisor)
+            .work()
+            .filter(started_on__gte=datetime.date(first_year, 1, 1), started_on__lte=latest_start)
+        )
+
+        def reached(tiers, days=days):
+            return Exists(
+                TierChange.objects.filter(placement=OuterRef("pk"), tier__in=tiers)
+                .annotate(after=DaysBetween(F("changed_on"), OuterRef("started_on")))
+                .filter(after__lte=days)
+            )
+
+        agg = qs.aggregate(
+            persons=Count("job_customer", distinct=True),
+            peripheral=Count(
+                "job_customer",
+                distinct=True,
+                filter=Q(reached(["peripheral", "core"])),
+            ),
+            core=Count("job_customer", distinct=True, filter=Q(reached(["core"]))),
+        )
+        result.append(Progression(months, agg["persons"], agg["peripheral"], agg["core"]))
+    return result
+
+
+# --- Follow-up compliance --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compliance:
+    label: str
+    due: int  # follow-ups whose window closed in the period (not cancelled)
+    held: int  # of those, held at all
+    held_in_window: int
+
+    @property
+    def share_of_held(self) -> float:
+        return self.held_in_window / self.held if self.held else 0.0
+
+    @property
+    def share_of_due(self) -> float:
+        return self.held_in_window / self.due if self.due else 0.0
+
+
+def followup_compliance(
+    *, first_year: int, last_year: int, reference: datetime.date, advisor=None
+) -> tuple[Compliance, list[Compliance]]:
+    """Follow-ups whose window closed in the period (before the reference date), not
+    cancelled: how many were held, and held inside their window. Overall and per the
+    person's advisor (two queries)."""
+    qs = FollowUp.objects.exclude(status=FollowUp.Status.CANCELLED).filter(
+        window_end__gte=datetime.date(first_year, 1, 1),
+        window_end__lte=min(datetime.date(last_year, 12, 31), reference),
+    )
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    held = Q(status=FollowUp.Status.HELD)
+    in_window = held & Q(held_on__gte=F("window_start"), held_on__lte=F("window_end"))
+    aggregates = {
+        "due": Count("pk"),
+        "held": Count("pk", filter=held),
+        "in_window": Count("pk", filter=in_window),
+    }
+    total = qs.aggregate(**aggregates)
+    overall = Compliance("", total["due"], total["held"], total["in_window"])
+    rows = (
+        qs.values("job_customer__advisor__name")
+        .annotate(**aggregates)
+        .order_by("job_customer__advisor__name")
+    )
+    per_advisor = [
+        Compliance(r["job_customer__advisor__name"] or "", r["due"], r["held"], r["in_window"])
+        for r in rows
+    ]
+    return overall, per_advisor
+
+
+# --- Medians in SQL ---------------------------------------------------------------------------
+
+
+def _median(qs, field_name: str) -> tuple[int, float | None]:
+    """(count, median) of a non-null integer annotation: a COUNT and an ORDER BY/OFFSET."""
+    qs = qs.filter(**{f"{field_name}__isnull": False})
+    n = qs.count()
+    if not n:
+        return 0, None
+    lo, hi = (n - 1) // 2, n // 2
+    values = list(qs.order_by(field_name).values_list(field_name, flat=True)[lo : hi + 1])
+    return n, sum(values) / len(values)
+
+
+def job_gap(*, first_year: int, last_year: int, reference: datetime.date, advisor=None) -> dict:
+    """Days from the last day of a job (ended in the period) to the start of the same person's
+    next job (a correlated subquery), median in SQL; also how many ended without a next one."""
+    next_start = (
+        Placement.objects.work()
+        .filter(job_customer=OuterRef("job_customer"), started_on__gt=OuterRef("ended_on"))
+        .order_by()
+        .values("job_customer")
+        .annotate(first=Min("started_on"))
+        .values("first")
+    )
+    ended = (
+        _placements(advisor)
+        .work()
+        .filter(
+            ended_on__gte=datetime.date(first_year, 1, 1),
+            ended_on__lte=min(datetime.date(last_year, 12, 31), reference),
+        )
+        .annotate(gap=DaysBetween(Subquery(next_start), F("ended_on")))
+    )
+    total = ended.count()
+    n, median = _median(ended, "gap")
+    return {"ended": total, "with_next": n, "without_next": total - n, "median_days": median}
+
+
+# --- IPS fidelity indicators ------------------------------------------------------------------
+
+
+def caseload(*, reference: datetime.date, advisor=None) -> list[dict]:
+    """Associated persons per advisor at the reference date (one grouped query)."""
+    rows = (
+        _customers(advisor)
+        .associated_on(reference)
+        .values("advisor__name")
+        .annotate(n=Count("pk"))
+        .order_by("advisor__name")
+    )
+    return [{"advisor": r["advisor__name"] or "", "persons": r["n"]} for r in rows]
+
+
+def first_contact(*, first_year: int, last_year: int, reference: datetime.date, advisor=None):
+    """Days from association to the first employer contact (a contact note with a company, or
+    the first placement start if earlier), for persons associated in the period; median."""
+    note = (
+        ContactNote.objects.filter(job_customer=OuterRef("pk"), company__isnull=False)
+        .order_by()
+        .values("job_customer")
+        .annotate(first=Min("occurred_at"))
+        .values("first")
+    )
+    placement = (
+        Placement.objects.filter(job_customer=OuterRef("pk"))
+        .order_by()
+        .values("job_customer")
+        .annotate(first=Min("started_on"))
+        .values("first")
+    )
+    qs = (
+        _customers(advisor)
+        .filter(
+            associated_from__gte=datetime.date(first_year, 1, 1),
+            associated_from__lte=min(datetime.date(last_year, 12, 31), reference),
+        )
+        .annotate(
+            note_days=DaysBetween(Subquery(note), F("associated_from")),
+            placement_days=DaysBetween(Subquery(placement), F("associated_from")),
+        )
+        .annotate(
+            days=Least(
+                Coalesce("note_days", "placement_days"), Coalesce("placement_days", "note_days")
+            )
+        )
+    )
+    persons = qs.count()
+    n, median = _median(qs.filter(days__gte=0), "days")
+    return {"persons": persons, "with_contact": n, "median_days": median}
+
+
+def employer_diversity(
+    *, first_year: int, last_year: int, reference: datetime.date, advisor=None
+) -> dict:
+    """Distinct companies with a placement started in the period, and the share of those
+    placements at the top 10 % of companies (by placements). Three queries."""
+    qs = _placements(advisor).filter(
+        started_on__gte=datetime.date(first_year, 1, 1),
+        started_on__lte=min(datetime.date(last_year, 12, 31), reference),
+    )
+    totals = qs.aggregate(placements=Count("pk"), companies=Count("company", distinct=True))
+    top_n = math.ceil(totals["companies"] / 10) if totals["companies"] else 0
+    top_placements = 0
+    if top_n:
+        top = (
+            qs.order_by()
+            .values("company")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "company")[:top_n]
+        )
+        top_placements = top.aggregate(total=Sum("n"))["total"] or 0
+    share = top_placements / totals["placements"] if totals["placements"] else 0.0
+    return {
+        "placements": totals["placements"],
+        "companies": totals["companies"],
+        "top_companies": top_n,
+        "top_share": share,
+    }
+
+
+def job_types(*, first_year: int, last_year: int, reference: datetime.date, advisor=None):
+    """Placements started in the period per kind (one grouped query), in the kinds' order."""
+    rows = dict(
+        _placements(advisor)
+        .filter(
+            started_on__gte=datetime.date(first_year, 1, 1),
+            started_on__lte=min(datetime.date(last_year, 12, 31), reference),
+        )
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    return [(kind, label, rows.get(kind, 0)) for kind, label in Placement.Kind.choices]
