@@ -318,6 +318,9 @@ def test_an_impossible_birth_date_is_refused_in_danish_and_nothing_is_created(
     page.get_by_label("Fødselsdato").fill("31-02-1990")
     page.get_by_role("button", name="Opret jobkunde").click()
 
+    expect(page.get_by_role("alert")).to_have_text(
+        "Intet er gemt. Ret felterne, der er markeret med rødt."
+    )
     field = page.locator(".field", has=page.get_by_label("Fødselsdato"))
     expect(field.locator(".error")).to_have_text("Skriv en gyldig dato som dd-mm-åååå.")
     expect(page.get_by_label("Fødselsdato")).to_have_value("31-02-1990")
