@@ -1,0 +1,532 @@
+"""The Resultater page: its filter form, its tables (also the downloads) and chart geometry.
+
+Every figure comes from `selectors` (aggregated in SQL, a fixed number of queries); this
+module only shapes those few rows into tables and SVG coordinates.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from varig.core.models import User
+
+from . import selectors
+
+MIN_YEAR = 1990
+MAX_YEARS = 30
+DEFAULT_YEARS = 10
+MONTHS_SHOWN = 24
+CURVE_MONTHS = (3, 6, 12, 24, 36)
+CURVE_CHART_MONTHS = 36
+CURVE_CHART_COHORTS = 5
+
+
+class ResultsFilterForm(forms.Form):
+    advisor = forms.ModelChoiceField(
+        label=gettext_lazy("Advisor"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All advisors"),
+    )
+    from_year = forms.IntegerField(label=gettext_lazy("From year"), required=False)
+    to_year = forms.IntegerField(label=gettext_lazy("To year"), required=False)
+
+    def __init__(self, *args, advisors, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["advisor"].queryset = User.objects.advisors()
+        self.fields["advisor"].choices = [("", _("All advisors"))] + [
+            (a.pk, a.name) for a in advisors
+        ]
+        for name in ("from_year", "to_year"):
+            self.fields[name].min_value = MIN_YEAR
+            self.fields[name].max_value = today.year
+            self.fields[name].widget.attrs.update(
+                {"min": MIN_YEAR, "max": today.year, "inputmode": "numeric"}
+            )
+
+    def clean(self):
+        data = super().clean()
+        to_year = data.get("to_year") or self.today.year
+        from_year = data.get("from_year") or to_year - DEFAULT_YEARS + 1
+        if from_year > to_year:
+            self.add_error("to_year", _("The to-year must not be before the from-year."))
+        elif to_year - from_year + 1 > MAX_YEARS:
+            self.add_error("from_year", _("Choose at most %(n)d years.") % {"n": MAX_YEARS})
+        data["from_year"], data["to_year"] = from_year, to_year
+        return data
+
+
+@dataclass(frozen=True)
+class Filters:
+    first_year: int
+    last_year: int
+    reference: datetime.date
+    advisor: User | None = None
+
+    @classmethod
+    def default(cls, today: datetime.date) -> "Filters":
+        return cls(today.year - DEFAULT_YEARS + 1, today.year, today)
+
+    @classmethod
+    def build(cls, *, first_year, last_year, advisor, today) -> "Filters":
+        reference = min(datetime.date(last_year, 12, 31), today)
+        return cls(first_year, last_year, reference, advisor)
+
+    @property
+    def kwargs(self) -> dict:
+        return {
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+            "reference": self.reference,
+            "advisor": self.advisor,
+        }
+
+
+# --- Tables ----------------------------------------------------------------------------------
+
+TEXT, INT, PCT, NUM, DATE, AUTO = "text", "int", "pct", "num", "date", "auto"
+
+
+class Percent(float):
+    """A share (0-1) in an AUTO column: shown and exported as a percentage."""
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[tuple[str, str]]  # (label, kind)
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+    chart: dict | None = None
+    downloads: dict = field(default_factory=dict)  # format -> query string (set by the view)
+
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        """Localised cell text, and whether the cell is numeric (right-aligned)."""
+        return [
+            [
+                (_display(v, kind), kind != TEXT)
+                for v, (_label, kind) in zip(row, self.columns, strict=True)
+            ]
+            for row in self.rows
+        ]
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(label) for label, _kind in self.columns]
+
+
+def _display(value, kind: str) -> str:
+    if value is None or value == "":
+        return "\u2013"
+    if kind == AUTO:
+        kind = PCT if isinstance(value, Percent) else INT if isinstance(value, int) else NUM
+    if kind == PCT:
+        return f"{formats.number_format(value * 100, 1)} %"
+    if kind == NUM:
+        return formats.number_format(value, 1)
+    if kind == INT:
+        return formats.number_format(value, 0, force_grouping=True)
+    if kind == DATE:
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def years_table(f: Filters, today: datetime.date) -> Table:
+    dates = selectors.year_end_dates(f.first_year, f.last_year, today=today)
+    rows = selectors.retention_series(dates, advisor=f.advisor)
+    table = Table(
+        "years",
+        _("Retention coefficient per year"),
+        [
+            (_("Reference date"), DATE),
+            (_("Associated"), INT),
+            (_("In work"), INT),
+            (_("In desired job"), INT),
+            (_("Retention coefficient"), PCT),
+        ],
+        [
+            [r.reference_date, r.associated, r.in_work, r.in_desired_job, r.coefficient]
+            for r in rows
+        ],
+        note=_("On 31 December each year; the current year at today's date."),
+    )
+    table.chart = bar_chart(
+        [(str(r.reference_date.year), r.coefficient) for r in rows],
+        title=_("Retention coefficient per year"),
+    )
+    return table
+
+
+def months_table(f: Filters) -> Table:
+    dates = selectors.month_end_dates(f.reference, MONTHS_SHOWN)
+    rows = selectors.retention_series(dates, advisor=f.advisor)
+    table = Table(
+        "months",
+        _("Persons in work month by month"),
+        [
+            (_("Date"), DATE),
+            (_("Associated"), INT),
+            (_("In work"), INT),
+            (_("In desired job"), INT),
+        ],
+        [[r.reference_date, r.associated, r.in_work, r.in_desired_job] for r in rows],
+        note=_("On the last day of each month (the current month at the reference date)."),
+    )
+    table.chart = line_chart(
+        [(formats.date_format(r.reference_date, "YEAR_MONTH_FORMAT"), r.in_work) for r in rows],
+        title=_("Persons in work month by month"),
+    )
+    return table
+
+
+def levels_table(f: Filters) -> Table:
+    r = selectors.retention_on(f.reference, advisor=f.advisor)
+    return Table(
+        "levels",
+        _("The three retention levels"),
+        [(_("Level"), TEXT), (_("Persons"), INT), (_("Share of associated"), PCT)],
+        [
+            [_("In desired job"), r.in_desired_job, _share(r.in_desired_job, r.associated)],
+            [_("On the labour market (in work)"), r.in_work, _share(r.in_work, r.associated)],
+            [_("In the course (associated)"), r.associated, _share(r.associated, r.associated)],
+        ],
+        note=_("At the reference date %(date)s.")
+        % {"date": formats.date_format(f.reference, "SHORT_DATE_FORMAT")},
+    )
+
+
+def curve_table(f: Filters) -> Table:
+    curves = selectors.retention_curves(**f.kwargs)
+    columns = [(_("Start year"), TEXT), (_("Work placements"), INT)]
+    columns += [(_("After %(n)d months") % {"n": m}, PCT) for m in CURVE_MONTHS]
+    rows = [[c.label, c.placements, *(c.at(m) for m in CURVE_MONTHS)] for c in curves]
+    rows.append(
+        [
+            _("Benchmark"),
+            None,
+            *(selectors.BENCHMARK_REMAINING if m == 12 else None for m in CURVE_MONTHS),
+        ]
+    )
+    table = Table(
+        "curve",
+        _("Employment retention curve"),
+        columns,
+        rows,
+        note=_(
+            "Share of work placements still running (Kaplan-Meier; open placements censored at "
+            "the reference date), by the year they started. Benchmark: 25 % of new hires leave "
+            "within their first year."
+        ),
+    )
+    table.chart = survival_chart(curves[-CURVE_CHART_COHORTS:], title=table.title)
+    return table
+
+
+def progression_table(f: Filters) -> Table:
+    rows = selectors.progression(**f.kwargs)
+    return Table(
+        "progression",
+        _("Progression up the value chain"),
+        [
+            (_("Within"), TEXT),
+            (_("Persons"), INT),
+            (_("Reached peripheral or core"), INT),
+            (_("Share"), PCT),
+            (_("Reached core"), INT),
+            (_("Share"), PCT),
+        ],
+        [
+            [
+                _("%(n)d months") % {"n": p.months},
+                p.persons,
+                p.to_peripheral,
+                _share(p.to_peripheral, p.persons),
+                p.to_core,
+                _share(p.to_core, p.persons),
+            ]
+            for p in rows
+        ],
+        note=_(
+            "Persons with a work placement that started in the period, at least 12 or 24 "
+            "months before the reference date, who moved from marginal to peripheral or core "
+            "employee within that time of the start."
+        ),
+    )
+
+
+def followups_table(f: Filters) -> Table:
+    overall, per_advisor = selectors.followup_compliance(**f.kwargs)
+
+    def row(c, label):
+        return [
+            label,
+            c.due,
+            c.held,
+            c.held_in_window,
+            _share(c.held_in_window, c.held),
+            _share(c.held_in_window, c.due),
+        ]
+
+    return Table(
+        "followups",
+        _("Follow-ups held within their window"),
+        [
+            (_("Advisor"), TEXT),
+            (_("Due"), INT),
+            (_("Held"), INT),
+            (_("Held within the window"), INT),
+            (_("Share of held"), PCT),
+            (_("Share of due"), PCT),
+        ],
+        [row(overall, _("All")), *(row(c, c.label or _("No advisor")) for c in per_advisor)],
+        note=_(
+            "Due: follow-ups (not cancelled) whose window closed in the period, up to the "
+            "reference date. Held within the window: held between the window's first and last day."
+        ),
+    )
+
+
+def gaps_table(f: Filters) -> Table:
+    g = selectors.job_gap(**f.kwargs)
+    return Table(
+        "gaps",
+        _("From the end of a job to the next"),
+        [(_("Figure"), TEXT), (_("Value"), AUTO)],
+        [
+            [_("Jobs that ended in the period"), g["ended"]],
+            [_("Followed by a new job"), g["with_next"]],
+            [_("No new job (yet)"), g["without_next"]],
+            [_("Median days to the next job"), g["median_days"]],
+        ],
+    )
+
+
+def caseload_table(f: Filters) -> Table:
+    rows = selectors.caseload(reference=f.reference, advisor=f.advisor)
+    return Table(
+        "caseload",
+        _("Caseload per advisor"),
+        [(_("Advisor"), TEXT), (_("Associated persons"), INT)],
+        [[r["advisor"] or _("No advisor"), r["persons"]] for r in rows],
+        note=_("At the reference date. IPS fidelity: at most 20 per employment specialist."),
+    )
+
+
+def contact_table(f: Filters) -> Table:
+    c = selectors.first_contact(**f.kwargs)
+    return Table(
+        "contact",
+        _("From association to first employer contact"),
+        [(_("Figure"), TEXT), (_("Value"), AUTO)],
+        [
+            [_("Persons associated in the period"), c["persons"]],
+            [_("With an employer contact"), c["with_contact"]],
+            [_("Median days to the first employer contact"), c["median_days"]],
+        ],
+        note=_(
+            "The first note about a contact with a company, or the first placement start if "
+            "earlier. IPS fidelity: within 30 days."
+        ),
+    )
+
+
+def employers_table(f: Filters) -> Table:
+    d = selectors.employer_diversity(**f.kwargs)
+    return Table(
+        "employers",
+        _("Diversity of employers"),
+        [(_("Figure"), TEXT), (_("Value"), AUTO)],
+        [
+            [_("Placements started in the period"), d["placements"]],
+            [_("Different companies"), d["companies"]],
+            [_("Share of placements at the top 10 % of companies"), Percent(d["top_share"])],
+        ],
+    )
+
+
+def job_types_table(f: Filters) -> Table:
+    rows = selectors.job_types(**f.kwargs)
+    total = sum(n for _k, _label, n in rows)
+    return Table(
+        "job_types",
+        _("Diversity of job types"),
+        [(_("Kind"), TEXT), (_("Placements"), INT), (_("Share"), PCT)],
+        [[str(label), n, _share(n, total)] for _k, label, n in rows],
+        note=_("Placements started in the period."),
+    )
+
+
+def _builders(today):
+    return {
+        "levels": levels_table,
+        "years": lambda f: years_table(f, today),
+        "months": months_table,
+        "curve": curve_table,
+        "progression": progression_table,
+        "followups": followups_table,
+        "gaps": gaps_table,
+        "caseload": caseload_table,
+        "contact": contact_table,
+        "employers": employers_table,
+        "job_types": job_types_table,
+    }
+
+
+TABLE_NAMES = tuple(_builders(None))
+
+
+def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -> dict:
+    builders = _builders(today)
+    if only is not None:
+        return {only: builders[only](f)}
+    return {name: build(f) for name, build in builders.items()}
+
+
+# --- Charts (inline SVG geometry; the template draws it) -------------------------------------
+
+W, H = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
+
+
+def _x_scale(n: int):
+    inner = W - LEFT - RIGHT
+    step = inner / max(n, 1)
+    return step, lambda i: LEFT + step * (i + 0.5)
+
+
+def _y(value: float, top_value: float) -> float:
+    inner = H - TOP - BOTTOM
+    return round(TOP + inner * (1 - (value / top_value if top_value else 0)), 1)
+
+
+def _pct_ticks():
+    return [{"y": _y(v, 1), "label": f"{int(v * 100)} %"} for v in (0, 0.25, 0.5, 0.75, 1)]
+
+
+def _nice_top(value: float) -> float:
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for m in (1, 2, 2.5, 5, 10):
+        if value <= m * magnitude:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def _label_every(n: int, room: int) -> int:
+    return max(1, -(-n // room))
+
+
+def bar_chart(values: list[tuple[str, float]], *, title: str) -> dict:
+    step, x = _x_scale(len(values))
+    width = min(step * 0.6, 48)
+    bars = []
+    for i, (label, v) in enumerate(values):
+        y = _y(v, 1)
+        bars.append(
+            {
+                "x": round(x(i) - width / 2, 1),
+                "y": y,
+                "w": round(width, 1),
+                "h": round(H - BOTTOM - y, 1),
+                "cx": round(x(i), 1),
+                "label": label,
+                "value": f"{formats.number_format(v * 100, 0)} %",
+            }
+        )
+    return _chart(title, bars=bars, ticks=_pct_ticks(), kind="bar")
+
+
+def line_chart(values: list[tuple[str, int]], *, title: str) -> dict:
+    top = _nice_top(max((v for _l, v in values), default=0))
+    _step, x = _x_scale(len(values))
+    every = _label_every(len(values), 8)
+    points = [(round(x(i), 1), _y(v, top)) for i, (_l, v) in enumerate(values)]
+    labels = [
+        {"x": px, "label": label}
+        for i, ((label, _v), (px, _py)) in enumerate(zip(values, points, strict=True))
+        if i % every == (len(values) - 1) % every
+    ]
+    ticks = [
+        {"y": _y(top * k / 4, top), "label": formats.number_format(top * k / 4, 0)}
+        for k in range(5)
+    ]
+    return _chart(
+        title,
+        lines=[{"points": " ".join(f"{a},{b}" for a, b in points), "cls": "series-0"}],
+        dots=[{"x": a, "y": b} for a, b in points],
+        xlabels=labels,
+        ticks=ticks,
+        kind="line",
+    )
+
+
+def survival_chart(curves, *, title: str) -> dict:
+    inner = W - LEFT - RIGHT
+
+    def x(month):
+        return round(LEFT + inner * min(month, CURVE_CHART_MONTHS) / CURVE_CHART_MONTHS, 1)
+
+    lines = []
+    for n, curve in enumerate(curves):
+        pts = []
+        last = 1.0
+        end = min(curve.max_followed, CURVE_CHART_MONTHS)
+        for month, s in curve.points:
+            if month > end:
+                break
+            pts += [(x(month), _y(last, 1)), (x(month), _y(s, 1))]
+            last = s
+        pts.append((x(end), _y(last, 1)))
+        lines.append(
+            {
+                "points": " ".join(f"{a},{b}" for a, b in pts),
+                "cls": f"series-{n}",
+                "label": curve.label,
+            }
+        )
+    benchmark = {
+        "x1": x(0),
+        "x2": x(selectors.BENCHMARK_MONTHS),
+        "y1": _y(1, 1),
+        "y2": _y(selectors.BENCHMARK_REMAINING, 1),
+        "label": _("Benchmark: 75 % after 12 months"),
+    }
+    xlabels = [{"x": x(m), "label": str(m)} for m in range(0, CURVE_CHART_MONTHS + 1, 6)]
+    return _chart(
+        title,
+        lines=lines,
+        ticks=_pct_ticks(),
+        xlabels=xlabels,
+        benchmark=benchmark,
+        legend=[{"cls": ln["cls"], "label": ln["label"]} for ln in lines],
+        kind="survival",
+        xtitle=_("Months since the start"),
+    )
+
+
+def _chart(title, **parts) -> dict:
+    parts.setdefault("lines", [])
+    parts.setdefault("bars", [])
+    parts.setdefault("dots", [])
+    parts.setdefault("xlabels", [])
+    return {
+        "title": title,
+        "width": W,
+        "height": H,
+        "left": LEFT,
+        "right": W - RIGHT,
+        "baseline": H - BOTTOM,
+        "label_y": H - BOTTOM + 18,
+        **parts,
+    }
