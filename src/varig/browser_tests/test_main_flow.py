@@ -197,6 +197,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     page.wait_for_url(f"**/forloeb/opfoelgning/{first_talk.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Samtale inden for 14 dage")
     expect(page.locator(".in-force")).to_contain_text("Kassen i myldretiden.")
+    expect(page.locator(".in-force")).to_contain_text("Har brug for faste pauser")
     page.get_by_label("Afholdt den").fill(ddmmyyyy(today))
     page.get_by_label("Jobkunden deltog").check()
     page.get_by_label("Virksomhedens kontaktperson deltog").check()
