@@ -224,9 +224,10 @@ def curve_table(f: Filters) -> Table:
         rows,
         note=_(
             "Share of work placements still running (Kaplan-Meier; open placements censored at "
-            "the reference date), by the year they started. Benchmark: 25 % of new hires leave "
-            "within their first year."
-        ),
+            "the reference date), by the year they started. Benchmark: %(share)d %% of new "
+            "hires leave within their first year."
+        )
+        % {"share": 25},
     )
     table.chart = survival_chart(curves[-CURVE_CHART_COHORTS:], title=table.title)
     return table
@@ -349,7 +350,10 @@ def employers_table(f: Filters) -> Table:
         [
             [_("Placements started in the period"), d["placements"]],
             [_("Different companies"), d["companies"]],
-            [_("Share of placements at the top 10 % of companies"), Percent(d["top_share"])],
+            [
+                _("Share of placements at the top %(pct)d %% of companies") % {"pct": 10},
+                Percent(d["top_share"]),
+            ],
         ],
     )
 
@@ -500,7 +504,8 @@ def survival_chart(curves, *, title: str) -> dict:
         "x2": x(selectors.BENCHMARK_MONTHS),
         "y1": _y(1, 1),
         "y2": _y(selectors.BENCHMARK_REMAINING, 1),
-        "label": _("Benchmark: 75 % after 12 months"),
+        "label": _("Benchmark: %(pct)d %% after %(months)d months")
+        % {"pct": 75, "months": selectors.BENCHMARK_MONTHS},
     }
     xlabels = [{"x": x(m), "label": str(m)} for m in range(0, CURVE_CHART_MONTHS + 1, 6)]
     return _chart(
