@@ -127,9 +127,9 @@ def _display(value, kind: str) -> str:
     if kind == AUTO:
         kind = PCT if isinstance(value, Percent) else INT if isinstance(value, int) else NUM
     if kind == PCT:
-        return f"{formats.number_format(value * 100, 1)} %"
+        return f"{formats.number_format(round(value * 100, 1), 1)} %"
     if kind == NUM:
-        return formats.number_format(value, 1)
+        return formats.number_format(round(value, 1), 1)
     if kind == INT:
         return formats.number_format(value, 0, force_grouping=True)
     if kind == DATE:
@@ -183,7 +183,7 @@ def months_table(f: Filters) -> Table:
         note=_("On the last day of each month (the current month at the reference date)."),
     )
     table.chart = line_chart(
-        [(formats.date_format(r.reference_date, "YEAR_MONTH_FORMAT"), r.in_work) for r in rows],
+        [(formats.date_format(r.reference_date, "M Y"), r.in_work) for r in rows],
         title=_("Persons in work month by month"),
     )
     return table
@@ -208,7 +208,7 @@ def levels_table(f: Filters) -> Table:
 def curve_table(f: Filters) -> Table:
     curves = selectors.retention_curves(**f.kwargs)
     columns = [(_("Start year"), TEXT), (_("Work placements"), INT)]
-    columns += [(_("After %(n)d months") % {"n": m}, PCT) for m in CURVE_MONTHS]
+    columns += [(_("%(n)d months") % {"n": m}, PCT) for m in CURVE_MONTHS]
     rows = [[c.label, c.placements, *(c.at(m) for m in CURVE_MONTHS)] for c in curves]
     rows.append(
         [
@@ -398,7 +398,7 @@ def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -
 
 # --- Charts (inline SVG geometry; the template draws it) -------------------------------------
 
-W, H = 640, 240
+W, H = 880, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
 
 
@@ -445,7 +445,7 @@ def bar_chart(values: list[tuple[str, float]], *, title: str) -> dict:
                 "h": round(H - BOTTOM - y, 1),
                 "cx": round(x(i), 1),
                 "label": label,
-                "value": f"{formats.number_format(v * 100, 0)} %",
+                "value": f"{formats.number_format(round(v * 100), 0)} %",
             }
         )
     return _chart(title, bars=bars, ticks=_pct_ticks(), kind="bar")
@@ -454,7 +454,7 @@ def bar_chart(values: list[tuple[str, float]], *, title: str) -> dict:
 def line_chart(values: list[tuple[str, int]], *, title: str) -> dict:
     top = _nice_top(max((v for _l, v in values), default=0))
     _step, x = _x_scale(len(values))
-    every = _label_every(len(values), 8)
+    every = _label_every(len(values), 6)
     points = [(round(x(i), 1), _y(v, top)) for i, (_l, v) in enumerate(values)]
     labels = [
         {"x": px, "label": label}
@@ -520,7 +520,19 @@ def survival_chart(curves, *, title: str) -> dict:
     )
 
 
+def _plain(value):
+    """Coordinates as plain strings: a float in a template would get a Danish decimal comma."""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _chart(title, **parts) -> dict:
+    parts = _plain(parts)
     parts.setdefault("lines", [])
     parts.setdefault("bars", [])
     parts.setdefault("dots", [])

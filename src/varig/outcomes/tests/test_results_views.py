@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -96,6 +97,8 @@ def test_full_page_for_managers(request, fixture, advisor):
     for name in TABLE_NAMES:
         assert f'id="t-{name}"' in html
     assert "style=" not in html
+    # SVG coordinates are never localised (no Danish decimal comma).
+    assert not re.search(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|width|height)="[0-9]+,[0-9]', html)
     assert "<script>" not in html
 
 
