@@ -299,7 +299,7 @@ def parse(read: ReadResult, *, progress: Callable[[int], None] | None = None) ->
                 )
             advisor_email = rows.get("advisor_email", as_text, "")
             record["advisor_email"] = advisor_email.lower()
-            if advisor_email:
+            if advisor_email and "advisors" not in read.unreadable:
                 key = advisor_email.lower()
                 if key not in parsed.advisors:
                     if key not in users:
@@ -372,10 +372,15 @@ def parse(read: ReadResult, *, progress: Callable[[int], None] | None = None) ->
                 "end_reason": rows.get("end_reason", as_text, ""),
             }
             customer_ref = record["job_customer_ref"]
-            if customer_ref and customer_ref not in customer_refs:
+            unchecked = read.unreadable
+            if (
+                customer_ref
+                and customer_ref not in customer_refs
+                and "job_customers" not in unchecked
+            ):
                 rows.error("job_customer_ref", S.UNKNOWN_JOB_CUSTOMER, value=customer_ref)
             company_ref = record["company_ref"]
-            if company_ref and company_ref not in company_refs:
+            if company_ref and company_ref not in company_refs and "companies" not in unchecked:
                 rows.error("company_ref", S.UNKNOWN_COMPANY, value=company_ref)
             start, end = record["started_on"], record["ended_on"]
             if start and end and end < start:

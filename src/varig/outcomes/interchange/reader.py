@@ -44,6 +44,9 @@ class Table:
 class ReadResult:
     tables: dict[str, Table]  # by stem
     problems: list[Problem]
+    # Files that were given but could not be read: references into them are not checked, so
+    # one bad header does not cascade into a problem on every row that points at it.
+    unreadable: set[str] = field(default_factory=set)
 
     @property
     def row_count(self) -> int:
@@ -147,6 +150,7 @@ def read_csv_files(files: list[tuple[str, bytes]]) -> ReadResult:
     """CSV files given as (file name, content), e.g. a folder's files or an upload."""
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
+    unreadable: set[str] = set()
     seen: set[str] = set()
     for name, data in files:
         stem = Path(name).stem.strip().lower()
@@ -161,9 +165,11 @@ def read_csv_files(files: list[tuple[str, bytes]]) -> ReadResult:
         table = read_csv(name, data, spec, problems)
         if table is not None:
             tables[stem] = table
+        else:
+            unreadable.add(stem)
     if not files:
         problems.append(Problem("-", 1, "-", NO_FILES, {"files": _expected_files()}))
-    return ReadResult(tables, problems)
+    return ReadResult(tables, problems, unreadable)
 
 
 def _cell(value: Any) -> Any:
@@ -180,6 +186,7 @@ def read_workbook(name: str, source: Any) -> ReadResult:
 
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
+    unreadable: set[str] = set()
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
@@ -202,6 +209,7 @@ def read_workbook(name: str, source: Any) -> ReadResult:
                 continue
             index = _header(sheet.title, spec, list(first), problems)
             if index is None:
+                unreadable.add(stem)
                 continue
             table = Table(name=sheet.title, spec=spec, columns=set(index.values()))
             for number, cells in enumerate(rows, start=2):
@@ -216,7 +224,7 @@ def read_workbook(name: str, source: Any) -> ReadResult:
         workbook.close()
     if not tables and not problems:
         problems.append(Problem(name, 1, "-", NO_FILES, {"files": _expected_sheets()}))
-    return ReadResult(tables, problems)
+    return ReadResult(tables, problems, unreadable)
 
 
 def read_path(path: Path) -> ReadResult:

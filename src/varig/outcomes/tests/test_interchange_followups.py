@@ -1,0 +1,116 @@
+"""Which imported placements get follow-ups: only open ones that started within the last 12
+months, only the steps whose window has not closed; re-import never duplicates them and moves
+planned ones when the start moves."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from varig.outcomes.interchange.writer import import_followup_steps
+from varig.placements.models import FollowUp, Placement
+from varig.placements.schedule import add_months
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "ref,job_customer_ref,company_ref,kind,started_on,ended_on\n"
+
+
+def import_placements(tmp_path, rows: str, name: str = "in") -> None:
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    (folder / "job_customers.csv").write_text(
+        "ref,last_name,associated_from\nJK-1,Andersen,2010-01-01\n"
+    )
+    (folder / "companies.csv").write_text("ref,name\nV-1,Firma\n")
+    (folder / "placements.csv").write_text(HEADER + rows)
+    call_command("import", str(folder), stdout=io.StringIO())
+
+
+def kinds(ref: str) -> list[tuple[str, int]]:
+    return list(
+        FollowUp.objects.filter(placement__ref=ref)
+        .exclude(status=FollowUp.Status.CANCELLED)
+        .order_by("due_on")
+        .values_list("kind", "months")
+    )
+
+
+def test_rule_function():
+    today = datetime.date(2026, 6, 1)
+    # Started 4 months ago and open: the 14-day talk and the 3-month meeting have closed.
+    steps = import_followup_steps(
+        kind="skaanejob", started_on=datetime.date(2026, 2, 1), ended_on=None, today=today
+    )
+    assert [(s.kind, s.months) for s in steps] == [("month_6", 6), ("month_12", 12)]
+    # Started more than 12 months ago: none.
+    assert not import_followup_steps(
+        kind="skaanejob", started_on=datetime.date(2025, 5, 31), ended_on=None, today=today
+    )
+    # Ended before today: none.
+    assert not import_followup_steps(
+        kind="fleksjob",
+        started_on=datetime.date(2026, 5, 1),
+        ended_on=datetime.date(2026, 5, 31),
+        today=today,
+    )
+    # A future end: only the steps due before it.
+    steps = import_followup_steps(
+        kind="fleksjob",
+        started_on=datetime.date(2026, 5, 25),
+        ended_on=datetime.date(2026, 8, 1),
+        today=today,
+    )
+    assert [(s.kind, s.months) for s in steps] == [("first_talk", 0)]
+
+
+def test_imported_placements_get_follow_ups_by_the_rule(tmp_path):
+    today = timezone.localdate()
+    recent = today - datetime.timedelta(days=5)
+    old = add_months(today, -13)
+    import_placements(
+        tmp_path,
+        f"NEW,JK-1,V-1,ordinaert,{recent},\n"
+        f"PRAKTIK,JK-1,V-1,praktik,{recent},\n"
+        f"OLD,JK-1,V-1,skaanejob,{old},\n"
+        f"ENDED,JK-1,V-1,skaanejob,{recent},{today - datetime.timedelta(days=1)}\n",
+    )
+    assert kinds("NEW") == [("first_talk", 0), ("month_3", 3), ("month_6", 6), ("month_12", 12)]
+    assert kinds("PRAKTIK") == [("praktik_check", 0)]
+    assert kinds("OLD") == []
+    assert kinds("ENDED") == []
+    assert not FollowUp.objects.filter(window_end__lt=today).exists()  # nothing overdue
+
+
+def test_reimport_does_not_duplicate_and_moves_planned_follow_ups(tmp_path):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=5)
+    import_placements(tmp_path, f"NEW,JK-1,V-1,skaanejob,{start},\n")
+    import_placements(tmp_path, f"NEW,JK-1,V-1,skaanejob,{start},\n", name="again")
+    assert FollowUp.objects.count() == 4
+
+    # The 3-month meeting was held; then the start is corrected by two days.
+    held = FollowUp.objects.get(kind="month_3")
+    held.status, held.held_on = FollowUp.Status.HELD, today
+    held.save()
+    new_start = start - datetime.timedelta(days=2)
+    import_placements(tmp_path, f"NEW,JK-1,V-1,skaanejob,{new_start},\n", name="moved")
+    placement = Placement.objects.get(ref="NEW")
+    assert placement.started_on == new_start
+    six = FollowUp.objects.get(kind="month_6")
+    assert six.due_on == add_months(new_start, 6)
+    held.refresh_from_db()
+    assert held.due_on == add_months(start, 3)  # held ones never move
+    assert FollowUp.objects.exclude(status=FollowUp.Status.CANCELLED).count() == 4
+
+
+def test_ending_by_reimport_cancels_later_planned_follow_ups(tmp_path):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=5)
+    import_placements(tmp_path, f"NEW,JK-1,V-1,skaanejob,{start},\n")
+    end = today + datetime.timedelta(days=10)
+    import_placements(tmp_path, f"NEW,JK-1,V-1,skaanejob,{start},{end}\n", name="ended")
+    assert kinds("NEW") == [("first_talk", 0)]
+    assert FollowUp.objects.filter(status=FollowUp.Status.CANCELLED).count() == 3
