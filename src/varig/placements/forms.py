@@ -294,7 +294,7 @@ class FollowUpRecordForm(forms.Form):
 
     def __init__(self, *args, followup: FollowUp, consent_ok: bool = True, **kwargs):
         if followup.status == FollowUp.Status.HELD:
-            initial = {name: getattr(followup, name) for name in self.base_fields}
+            initial = {name: getattr(followup, name, "") for name in self.base_fields}
         else:
             initial = {
                 "held_on": min(followup.due_on, timezone.localdate()),
@@ -311,3 +311,12 @@ class FollowUpRecordForm(forms.Form):
     def agreement_fields(self):
         """Hours, tasks and other accommodations: yes / partly / no."""
         return [self["hours_kept"], self["tasks_kept"], self["other_kept"]]
+
+
+class FollowUpCancelForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=_("Why is it dropped?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the person has moved on, or the meeting is no longer needed."),
+        error_messages={"required": services.CANCEL_REASON_REQUIRED},
+    )

@@ -253,6 +253,7 @@ class FollowUp(models.Model):
     wants_upskilling = models.BooleanField(_("wishes upskilling"), default=False)
     development_outcome = models.TextField(_("outcome of the development talk"), blank=True)
     agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    cancel_reason = models.TextField(_("why it was dropped"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

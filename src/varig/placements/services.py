@@ -54,6 +54,8 @@ CONSENT_REQUIRED = _(
     "without the company contact, or give a reason for contacting the company anyway."
 )
 NO_PARTICIPANTS = _("Tick at least one participant.")
+CANCEL_NOT_PLANNED = _("Only a planned follow-up can be dropped.")
+CANCEL_REASON_REQUIRED = _("Write why the follow-up is dropped.")
 
 # The window around an extra follow-up's due date.
 EXTRA_WINDOW_DAYS = 7
@@ -182,6 +184,13 @@ def _cancel_planned_after(placement: Placement, day: datetime.date) -> int:
         placement.followups.planned()
         .filter(due_on__gt=day)
         .update(status=FollowUp.Status.CANCELLED, updated_at=timezone.now())
+    )
+
+
+def _cancel_all_planned(placement: Placement) -> int:
+    """Cancel every planned follow-up of the placement, overdue ones too; returns how many."""
+    return placement.followups.planned().update(
+        status=FollowUp.Status.CANCELLED, updated_at=timezone.now()
     )
 
 
@@ -358,9 +367,10 @@ def praktik_convert(
 ) -> Placement:
     """Turn a praktik into employment in one step and return the new employment.
 
-    The praktik ends the day before the employment starts (reason: became employment) and its
-    later follow-ups are cancelled; the employment continues it (`previous`) at the same company
-    and gets the standard follow-ups.
+    The praktik ends the day before the employment starts (reason: became employment) and ALL
+    its still-planned follow-ups are cancelled, overdue ones included: the employment's own plan
+    replaces them. The employment continues the praktik (`previous`) at the same company and
+    gets the standard follow-ups.
     """
     version_check_and_bump(praktik, expected_version=None)
     if praktik.kind != Placement.Kind.PRAKTIK:
@@ -381,7 +391,7 @@ def praktik_convert(
     praktik.end_reason_category = Placement.EndReason.CONVERTED
     praktik.full_clean()
     praktik.save()
-    _cancel_planned_after(praktik, day_before)
+    _cancel_all_planned(praktik)
     return placement_create(
         user=user,
         job_customer=praktik.job_customer,
@@ -518,6 +528,26 @@ def followup_record(
 
     if followup.job_customer.extra_followup_weeks:
         extra_followup_ensure(job_customer=followup.job_customer)
+    return followup
+
+
+@transaction.atomic
+def followup_cancel(*, user, followup: FollowUp, reason: str) -> FollowUp:
+    """Drop a planned follow-up that will not be held, with the reason why.
+
+    Only a planned follow-up can be dropped (a held one is history; a cancelled one is already
+    gone). The change is written to the audit log with the user as actor.
+    """
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.status != FollowUp.Status.PLANNED:
+        raise ValidationError(CANCEL_NOT_PLANNED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"cancel_reason": [CANCEL_REASON_REQUIRED]})
+    followup.status = FollowUp.Status.CANCELLED
+    followup.cancel_reason = reason
+    followup.full_clean()
+    followup.save()
     return followup
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/ansaettelse/", views.praktik_convert, name="convert"),
     path("<int:pk>/niveau/", views.placement_tier, name="tier"),
     path("opfoelgning/<int:pk>/", views.followup_record, name="followup_record"),
+    path("opfoelgning/<int:pk>/aflys/", views.followup_cancel, name="followup_cancel"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from varig.core.permissions import staff_required
 from varig.customers.selectors import (
@@ -21,6 +22,7 @@ from varig.customers.selectors import (
 
 from . import services
 from .forms import (
+    FollowUpCancelForm,
     FollowUpRecordForm,
     PlacementCreateForm,
     PlacementEditForm,
@@ -303,12 +305,24 @@ def followup_record(request, pk: int):
                     return redirect("placements:detail", pk=followup.placement_id)
                 return redirect("placements:followup_record", pk=followup.pk)
         status = INVALID_STATUS
+    return _render_followup(request, followup, form=form, consent_ok=consent_ok, status=status)
+
+
+def _render_followup(request, followup, *, form=None, cancel_form=None, consent_ok, status=200):
+    """The follow-up page: the record form and, for a planned one, the form to drop it."""
+    today = timezone.localdate()
+    if form is None:
+        form = FollowUpRecordForm(followup=followup, consent_ok=consent_ok)
+    if cancel_form is None:
+        cancel_form = FollowUpCancelForm()
     state = followup_state(followup, today)
     return _render(
         request,
         "placements/followup_record.html",
         {
             "form": form,
+            "cancel_form": cancel_form,
+            "can_cancel": followup.status == FollowUp.Status.PLANNED,
             "followup": followup,
             "placement": followup.placement,
             "job_customer": followup.job_customer,
@@ -318,4 +332,33 @@ def followup_record(request, pk: int):
             "state_tone": state[2],
         },
         status=status,
+    )
+
+
+@require_POST
+@staff_required
+def followup_cancel(request, pk: int):
+    """Drop a planned follow-up that will not be held, with the reason why."""
+    _require_perm(request, "placements.change_followup")
+    followup = followup_get_for_user(user=request.user, pk=pk)
+    form = FollowUpCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.followup_cancel(
+                user=request.user, followup=followup, reason=form.cleaned_data["cancel_reason"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up was dropped."))
+            if followup.placement_id:
+                return redirect("placements:detail", pk=followup.placement_id)
+            return redirect("placements:followup_record", pk=followup.pk)
+    consent_ok = followup.placement is None or consent_allows_contact(
+        job_customer=followup.job_customer,
+        company=followup.placement.company,
+        on=timezone.localdate(),
+    )
+    return _render_followup(
+        request, followup, cancel_form=form, consent_ok=consent_ok, status=INVALID_STATUS
     )

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements import services
 from varig.placements.models import FollowUp, Placement, TierChange
+from varig.placements.selectors import followups_overdue
 from varig.placements.tests.factories import make_placement
 
 D = datetime.date
@@ -406,9 +408,36 @@ def test_conversion_ends_the_praktik_the_day_before_and_links_the_employment(adv
         K.MONTH_12,
     ]
     assert employment.followups.get(kind=K.MONTH_3).due_on == D(2025, 8, 1)
-    # The talk before the planned praktik end (24-05) is no longer needed.
+    # The employment's own plan replaces every follow-up of the praktik still planned: the
+    # talk before the planned end (24-05) and the check-in due before the conversion too.
     assert praktik.followups.get(kind=K.PRAKTIK_END).status == S.CANCELLED
-    assert praktik.followups.get(kind=K.PRAKTIK_CHECK).status == S.PLANNED
+    assert praktik.followups.get(kind=K.PRAKTIK_CHECK).status == S.CANCELLED
+    assert not praktik.followups.planned().exists()
+
+
+def test_conversion_drops_the_praktiks_missed_check_in_from_the_overdue_list(advisor):
+    """A praktik check-in that was never held stops being overdue once the praktik converts."""
+    praktik = make_praktik(advisor)
+    check_in = praktik.followups.get(kind=K.PRAKTIK_CHECK)
+    late = check_in.window_end + datetime.timedelta(days=46)
+    assert check_in in followups_overdue(on=late)
+    services.praktik_convert(
+        user=advisor, praktik=praktik, kind=Placement.Kind.SKAANEJOB, started_on=D(2025, 5, 1)
+    )
+    assert check_in not in followups_overdue(on=late)
+
+
+def test_conversion_keeps_held_follow_ups_of_the_praktik(advisor):
+    praktik = make_praktik(advisor)
+    check_in = praktik.followups.get(kind=K.PRAKTIK_CHECK)
+    services.followup_record(
+        user=advisor, followup=check_in, held_on=check_in.due_on, with_job_customer=True
+    )
+    services.praktik_convert(
+        user=advisor, praktik=praktik, kind=Placement.Kind.SKAANEJOB, started_on=D(2025, 5, 1)
+    )
+    check_in.refresh_from_db()
+    assert check_in.status == S.HELD
 
 
 def test_a_praktik_cannot_be_converted_twice(advisor):
@@ -764,3 +793,67 @@ def test_starting_a_work_placement_attaches_the_planned_extra_follow_up(advisor)
     placement = create(advisor, job_customer=person, started_on=timezone.localdate())
     extra = FollowUp.objects.get(job_customer=person, kind=K.EXTRA, status=S.PLANNED)
     assert extra.placement == placement
+
+
+# --- dropping a follow-up ----------------------------------------------------------------------
+
+
+def test_a_planned_follow_up_is_dropped_with_its_reason_and_audited(advisor):
+    placement = create(advisor, started_on=D(2025, 1, 31))
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    dropped = services.followup_cancel(
+        user=advisor, followup=followup, reason="  Kunden er flyttet.  "
+    )
+    followup.refresh_from_db()
+    assert dropped == followup
+    assert followup.status == S.CANCELLED
+    assert followup.cancel_reason == "Kunden er flyttet."
+    # The actor comes from the request (see the view test); the change itself is logged here.
+    entry = LogEntry.objects.get_for_object(followup).order_by("-timestamp", "-pk").first()
+    assert entry.changes_dict["status"] == ["planned", "cancelled"]
+    assert entry.changes_dict["cancel_reason"][1] == "Kunden er flyttet."
+
+
+def test_a_dropped_follow_up_is_no_longer_overdue(advisor):
+    placement = create(advisor, started_on=D(2025, 1, 31))
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    late = followup.window_end + datetime.timedelta(days=46)
+    assert followup in followups_overdue(on=late)
+    services.followup_cancel(user=advisor, followup=followup, reason="Ikke længere relevant")
+    assert followup not in followups_overdue(on=late)
+    assert followup.pk not in {f.pk for f in followups_overdue(on=late, advisor=advisor)}
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_dropping_a_follow_up_needs_a_reason(advisor, reason):
+    placement = create(advisor)
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    with pytest.raises(ValidationError) as exc_info:
+        services.followup_cancel(user=advisor, followup=followup, reason=reason)
+    assert messages_of(exc_info, "cancel_reason") == [str(services.CANCEL_REASON_REQUIRED)]
+    followup.refresh_from_db()
+    assert (followup.status, followup.cancel_reason) == (S.PLANNED, "")
+
+
+def test_a_held_follow_up_cannot_be_dropped(advisor):
+    placement = create(advisor, started_on=D(2025, 1, 31))
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    services.followup_record(
+        user=advisor, followup=followup, held_on=D(2025, 2, 10), with_job_customer=True
+    )
+    with pytest.raises(ValidationError) as exc_info:
+        services.followup_cancel(user=advisor, followup=followup, reason="Fejl")
+    assert exc_info.value.messages == [str(services.CANCEL_NOT_PLANNED)]
+    followup.refresh_from_db()
+    assert (followup.status, followup.cancel_reason) == (S.HELD, "")
+
+
+def test_a_cancelled_follow_up_cannot_be_dropped_again(advisor):
+    placement = create(advisor)
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    services.followup_cancel(user=advisor, followup=followup, reason="Første grund")
+    with pytest.raises(ValidationError) as exc_info:
+        services.followup_cancel(user=advisor, followup=followup, reason="Anden grund")
+    assert exc_info.value.messages == [str(services.CANCEL_NOT_PLANNED)]
+    followup.refresh_from_db()
+    assert followup.cancel_reason == "Første grund"

@@ -16,6 +16,7 @@ from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements import services
 from varig.placements.models import FollowUp, Placement
+from varig.placements.selectors import followups_overdue
 
 D = datetime.date
 K = FollowUp.Kind
@@ -572,3 +573,112 @@ def test_all_field_errors_show_at_once(advisor_client, person, company):
     assert set(errors) == {"started_on", "planned_end_on", "hours_per_week", "hourly_wage"}
     assert str(services.PLANNED_END_ONLY_PRAKTIK) in errors["planned_end_on"]
     assert not Placement.objects.exists()
+
+
+# --- dropping a follow-up ----------------------------------------------------------------------
+
+
+def test_the_follow_up_page_offers_to_drop_a_planned_follow_up(advisor_client, placement):
+    followup = placement.followups.get(kind=K.MONTH_3)
+    html = advisor_client.get(reverse("placements:followup_record", args=[followup.pk]))
+    html = html.content.decode()
+    assert "Aflys opfølgningen" in html
+    assert reverse("placements:followup_cancel", args=[followup.pk]) in html
+
+
+def test_dropping_a_follow_up_through_the_page(advisor_client, advisor, placement):
+    followup = placement.followups.get(kind=K.MONTH_3)
+    response = advisor_client.post(
+        reverse("placements:followup_cancel", args=[followup.pk]),
+        {"cancel_reason": "Mødet blev holdt som en del af praktikken."},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("placements:detail", args=[placement.pk])
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.CANCELLED
+    entry = LogEntry.objects.get_for_object(followup).order_by("-timestamp", "-pk").first()
+    assert entry.actor == advisor
+    # The placement page shows the dropped follow-up with its reason, and offers no form.
+    detail = advisor_client.get(response["Location"])
+    html = detail.content.decode()
+    assert "Mødet blev holdt som en del af praktikken." in html
+    assert [f.state for f in detail.context["followups"] if f.pk == followup.pk] == ["cancelled"]
+    page = advisor_client.get(reverse("placements:followup_record", args=[followup.pk]))
+    assert reverse("placements:followup_cancel", args=[followup.pk]) not in page.content.decode()
+    assert followup not in followups_overdue(on=timezone.localdate())
+
+
+def test_dropping_without_a_reason_shows_the_error_beside_the_field(advisor_client, placement):
+    followup = placement.followups.get(kind=K.MONTH_3)
+    response = advisor_client.post(
+        reverse("placements:followup_cancel", args=[followup.pk]), {"cancel_reason": "  "}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<html" in html  # the whole follow-up page again
+    assert response.context["cancel_form"].errors["cancel_reason"] == [
+        str(services.CANCEL_REASON_REQUIRED)
+    ]
+    assert 'id="id_cancel_reason_error"' in html
+    assert "<details open>" in html
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.PLANNED
+
+
+def test_a_held_follow_up_cannot_be_dropped_through_the_page(advisor_client, placement):
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    services.followup_record(
+        user=placement.job_customer.advisor,
+        followup=followup,
+        held_on=D(2025, 2, 10),
+        with_job_customer=True,
+    )
+    response = advisor_client.post(
+        reverse("placements:followup_cancel", args=[followup.pk]), {"cancel_reason": "Fejl"}
+    )
+    assert response.status_code == 400
+    assert str(services.CANCEL_NOT_PLANNED) in response.content.decode()
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.HELD
+
+
+def test_dropping_a_follow_up_needs_post_login_and_a_role(client, placement):
+    followup = placement.followups.get(kind=K.MONTH_3)
+    url = reverse("placements:followup_cancel", args=[followup.pk])
+    response = client.post(url, {"cancel_reason": "x"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+    client.force_login(make_user(role=None))
+    assert client.post(url, {"cancel_reason": "x"}).status_code == 403
+    client.force_login(make_user(role=Role.ADVISOR))
+    assert client.get(url).status_code == 405
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.PLANNED
+    assert client.post(reverse("placements:followup_cancel", args=[999]), {}).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.ADVISOR, Role.CONSULTANT, Role.MANAGER, Role.ADMINISTRATOR])
+def test_staff_who_may_change_follow_ups_may_drop_one(client, placement, role):
+    followup = placement.followups.get(kind=K.MONTH_6)
+    client.force_login(make_user(role=role))
+    response = client.post(
+        reverse("placements:followup_cancel", args=[followup.pk]), {"cancel_reason": "Flyttet"}
+    )
+    assert response.status_code == 302
+    followup.refresh_from_db()
+    assert followup.status == FollowUp.Status.CANCELLED
+
+
+def test_a_held_follow_up_opens_for_correction(advisor_client, placement):
+    followup = placement.followups.get(kind=K.FIRST_TALK)
+    services.followup_record(
+        user=placement.job_customer.advisor,
+        followup=followup,
+        held_on=D(2025, 2, 10),
+        with_job_customer=True,
+        agreed_actions="Ring om en måned",
+    )
+    response = advisor_client.get(reverse("placements:followup_record", args=[followup.pk]))
+    assert response.status_code == 200
+    assert response.context["form"].initial["agreed_actions"] == "Ring om en måned"
+    assert "Aflys opfølgningen" not in response.content.decode()
