@@ -10,6 +10,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -27,10 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 
 from varig.customers.models import ContactNote, JobCustomer
-from varig.placements.models import FollowUp, Placement, TierChange
+from varig.placements.models import WORK_KINDS, FollowUp, Placement, TierChange
 
-# Chunk size for the per-date conditional aggregates (keeps each query's width modest).
-DATES_PER_QUERY = 12
+# Dates per query for the conditional aggregates (keeps each query's width modest).
+DATES_PER_QUERY = 24
 # Days per average month; the retention curve is reported by whole months.
 DAYS_PER_MONTH = 30.4375
 BENCHMARK_MONTHS = 12
@@ -98,30 +99,72 @@ def _customers(advisor=None):
 
 
 def retention_series(dates, *, advisor=None) -> list[RetentionRow]:
-    """Associated / in work / in desired job at each date: one query per 12 dates."""
+    """Associated / in work / in desired job at each date: two queries per 24 dates.
+
+    Plain SQL, portable to SQLite and PostgreSQL, one pass over each table whatever the
+    number of dates: the associated persons are conditional sums over the job customers;
+    in work / in desired job are per-person flags (MAX of a condition per date, so a person
+    with two jobs counts once) over the work placements joined with their person, summed.
+    """
     dates = list(dates)
     rows = []
     for i in range(0, len(dates), DATES_PER_QUERY):
-        chunk = dates[i : i + DATES_PER_QUERY]
-        aggregates = {}
-        for n, day in enumerate(chunk):
-            assoc = _associated_q(day)
-            aggregates[f"a{n}"] = Count("pk", filter=assoc)
-            aggregates[f"w{n}"] = Count("pk", filter=assoc & Q(_work_on(day)))
-            aggregates[f"d{n}"] = Count("pk", filter=assoc & Q(_work_on(day, desired=True)))
-        # Only persons associated at some date of the chunk can count at all.
-        first, last = min(chunk), max(chunk)
-        qs = (
-            _customers(advisor)
-            .filter(associated_from__lte=last)
-            .filter(Q(associated_until__isnull=True) | Q(associated_until__gte=first))
-        )
-        result = qs.aggregate(**aggregates)
-        rows.extend(
-            RetentionRow(day, result[f"a{n}"] or 0, result[f"w{n}"] or 0, result[f"d{n}"] or 0)
-            for n, day in enumerate(chunk)
-        )
+        rows.extend(_retention_chunk(dates[i : i + DATES_PER_QUERY], advisor))
     return rows
+
+
+_ASSOC = "c.associated_from <= %s AND (c.associated_until IS NULL OR c.associated_until >= %s)"
+_ACTIVE = "p.started_on <= %s AND (p.ended_on IS NULL OR p.ended_on >= %s)"
+
+
+def _retention_chunk(chunk, advisor) -> list[RetentionRow]:
+    customers = JobCustomer._meta.db_table
+    placements = Placement._meta.db_table
+    first, last = min(chunk), max(chunk)
+    by_advisor, advisor_params = "", []
+    if advisor is not None:
+        by_advisor, advisor_params = " AND c.advisor_id = %s", [advisor.pk]
+
+    columns, params = [], []
+    for day in chunk:
+        columns.append(f"SUM(CASE WHEN {_ASSOC} THEN 1 ELSE 0 END)")
+        params += [day, day]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {customers} c "
+        f"WHERE c.associated_from <= %s AND (c.associated_until IS NULL "
+        f"OR c.associated_until >= %s){by_advisor}"
+    )
+    params += [last, first, *advisor_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        associated = [int(v or 0) for v in cursor.fetchone()]
+
+    flags, outer, params = [], [], []
+    for n, day in enumerate(chunk):
+        flags.append(f"MAX(CASE WHEN {_ASSOC} AND {_ACTIVE} THEN 1 ELSE 0 END) AS w{n}")
+        flags.append(
+            f"MAX(CASE WHEN {_ASSOC} AND {_ACTIVE} AND p.desired_job = %s "
+            f"THEN 1 ELSE 0 END) AS d{n}"
+        )
+        params += [day, day, day, day, day, day, day, day, True]
+        outer += [f"SUM(w{n})", f"SUM(d{n})"]
+    kinds = ", ".join(["%s"] * len(WORK_KINDS))
+    sql = (
+        f"SELECT {', '.join(outer)} FROM ("
+        f"SELECT p.job_customer_id, {', '.join(flags)} FROM {placements} p "
+        f"INNER JOIN {customers} c ON c.id = p.job_customer_id "
+        f"WHERE p.kind IN ({kinds}) AND p.started_on <= %s "
+        f"AND (p.ended_on IS NULL OR p.ended_on >= %s){by_advisor} "
+        f"GROUP BY p.job_customer_id) flags"
+    )
+    params += [*WORK_KINDS, last, first, *advisor_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        working = [int(v or 0) for v in cursor.fetchone()]
+    return [
+        RetentionRow(day, associated[n], working[2 * n], working[2 * n + 1])
+        for n, day in enumerate(chunk)
+    ]
 
 
 def retention_on(day: datetime.date, *, advisor=None) -> RetentionRow:
@@ -374,11 +417,10 @@ def _median(qs, field_name: str) -> tuple[int, float | None]:
     """(count, median) of a non-null integer annotation: a COUNT and an ORDER BY/OFFSET."""
     qs = qs.filter(**{f"{field_name}__isnull": False})
     n = qs.count()
-    if not n:
-        return 0, None
-    lo, hi = (n - 1) // 2, n // 2
+    lo, hi = max(n - 1, 0) // 2, n // 2
+    # Always run the second query too, so the page's query count does not depend on the data.
     values = list(qs.order_by(field_name).values_list(field_name, flat=True)[lo : hi + 1])
-    return n, sum(values) / len(values)
+    return n, (sum(values) / len(values) if values else None)
 
 
 def job_gap(*, first_year: int, last_year: int, reference: datetime.date, advisor=None) -> dict:
@@ -470,15 +512,10 @@ def employer_diversity(
     )
     totals = qs.aggregate(placements=Count("pk"), companies=Count("company", distinct=True))
     top_n = math.ceil(totals["companies"] / 10) if totals["companies"] else 0
-    top_placements = 0
-    if top_n:
-        top = (
-            qs.order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "company")[:top_n]
-        )
-        top_placements = top.aggregate(total=Sum("n"))["total"] or 0
+    top = (qs.order_by().values("company").annotate(n=Count("pk")).order_by("-n", "company"))[
+        : max(top_n, 1)
+    ]
+    top_placements = top.aggregate(total=Sum("n"))["total"] or 0
     share = top_placements / totals["placements"] if totals["placements"] else 0.0
     return {
         "placements": totals["placements"],
