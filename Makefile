@@ -29,7 +29,9 @@ browser:
 run: setup
 	DEBUG=1 $(BIN)/varig migrate --noinput -v0
 	DEBUG=1 $(BIN)/varig demo --scale small --seed 1 --if-empty
-	DEBUG=1 $(BIN)/varig runserver 127.0.0.1:8000
+	@# The task worker (background imports) runs alongside the server and stops with it.
+	DEBUG=1 $(BIN)/varig worker --no-reload -v0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  DEBUG=1 $(BIN)/varig runserver 127.0.0.1:8000
 
 test: setup browser
 	$(BIN)/pytest -n 2 --dist loadfile

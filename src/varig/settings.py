@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "auditlog",
+    "django_tasks_db",
     "varig.core",
     "varig.customers",
     "varig.employers",
@@ -184,6 +185,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks (the interchange import from the browser): Django's tasks framework with a
+# database queue, run by `varig worker` (`make run` starts one). Tests use ImmediateBackend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Audit: health fields are never copied into the change log.
 AUDITLOG_INCLUDE_ALL_MODELS = False
