@@ -18,7 +18,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -326,36 +325,45 @@ def progression(
     """Persons with a work placement started in the period (and at least 12 / 24 months
     before the reference date, so the whole window is observed) who reached peripheral (or
     core) and core within 12 / 24 months of that placement's start. One query per window."""
-    result = []
+    windows = {}
     for months in (12, 24):
         days = round(months * DAYS_PER_MONTH)
         latest_start = min(
             datetime.date(last_year, 12, 31), reference - datetime.timedelta(days=days)
         )
-        qs = (
-            _placements(advisor)
-            .work()
-            .filter(started_on__gte=datetime.date(first_year, 1, 1), started_on__lte=latest_start)
+        windows[months] = (days, latest_start)
+    qs = (
+        _placements(advisor)
+        .work()
+        .filter(
+            started_on__gte=datetime.date(first_year, 1, 1),
+            started_on__lte=max(latest for _days, latest in windows.values()),
+        )
+    )
+
+    def reached(tiers, days):
+        return Exists(
+            TierChange.objects.filter(placement=OuterRef("pk"), tier__in=tiers)
+            .annotate(after=DaysBetween(F("changed_on"), OuterRef("started_on")))
+            .filter(after__lte=days)
         )
 
-        def reached(tiers, days=days):
-            return Exists(
-                TierChange.objects.filter(placement=OuterRef("pk"), tier__in=tiers)
-                .annotate(after=DaysBetween(F("changed_on"), OuterRef("started_on")))
-                .filter(after__lte=days)
-            )
-
-        agg = qs.aggregate(
-            persons=Count("job_customer", distinct=True),
-            peripheral=Count(
-                "job_customer",
-                distinct=True,
-                filter=Q(reached(["peripheral", "core"])),
-            ),
-            core=Count("job_customer", distinct=True, filter=Q(reached(["core"]))),
+    aggregates = {}
+    for months, (days, latest) in windows.items():
+        observed = Q(started_on__lte=latest)
+        aggregates[f"persons{months}"] = Count("job_customer", distinct=True, filter=observed)
+        aggregates[f"peripheral{months}"] = Count(
+            "job_customer",
+            distinct=True,
+            filter=observed & Q(reached(["peripheral", "core"], days)),
         )
-        result.append(Progression(months, agg["persons"], agg["peripheral"], agg["core"]))
-    return result
+        aggregates[f"core{months}"] = Count(
+            "job_customer", distinct=True, filter=observed & Q(reached(["core"], days))
+        )
+    agg = qs.aggregate(**aggregates)
+    return [
+        Progression(m, agg[f"persons{m}"], agg[f"peripheral{m}"], agg[f"core{m}"]) for m in windows
+    ]
 
 
 # --- Follow-up compliance --------------------------------------------------------------------
@@ -382,7 +390,7 @@ def followup_compliance(
 ) -> tuple[Compliance, list[Compliance]]:
     """Follow-ups whose window closed in the period (before the reference date), not
     cancelled: how many were held, and held inside their window. Overall and per the
-    person's advisor (two queries)."""
+    person's advisor (one grouped query)."""
     qs = FollowUp.objects.exclude(status=FollowUp.Status.CANCELLED).filter(
         window_end__gte=datetime.date(first_year, 1, 1),
         window_end__lte=min(datetime.date(last_year, 12, 31), reference),
@@ -396,8 +404,6 @@ def followup_compliance(
         "held": Count("pk", filter=held),
         "in_window": Count("pk", filter=in_window),
     }
-    total = qs.aggregate(**aggregates)
-    overall = Compliance("", total["due"], total["held"], total["in_window"])
     rows = (
         qs.values("job_customer__advisor__name")
         .annotate(**aggregates)
@@ -407,20 +413,26 @@ def followup_compliance(
         Compliance(r["job_customer__advisor__name"] or "", r["due"], r["held"], r["in_window"])
         for r in rows
     ]
+    # The overall figures are the sums of the few per-advisor rows (no second scan).
+    overall = Compliance(
+        "",
+        sum(c.due for c in per_advisor),
+        sum(c.held for c in per_advisor),
+        sum(c.held_in_window for c in per_advisor),
+    )
     return overall, per_advisor
 
 
 # --- Medians in SQL ---------------------------------------------------------------------------
 
 
-def _median(qs, field_name: str) -> tuple[int, float | None]:
-    """(count, median) of a non-null integer annotation: a COUNT and an ORDER BY/OFFSET."""
+def _median(qs, field_name: str, n: int) -> float | None:
+    """The median of the `n` non-null values of an integer annotation: ORDER BY/OFFSET."""
     qs = qs.filter(**{f"{field_name}__isnull": False})
-    n = qs.count()
     lo, hi = max(n - 1, 0) // 2, n // 2
     # Always run the second query too, so the page's query count does not depend on the data.
     values = list(qs.order_by(field_name).values_list(field_name, flat=True)[lo : hi + 1])
-    return n, (sum(values) / len(values) if values else None)
+    return sum(values) / len(values) if values else None
 
 
 def job_gap(*, first_year: int, last_year: int, reference: datetime.date, advisor=None) -> dict:
@@ -429,10 +441,8 @@ def job_gap(*, first_year: int, last_year: int, reference: datetime.date, adviso
     next_start = (
         Placement.objects.work()
         .filter(job_customer=OuterRef("job_customer"), started_on__gt=OuterRef("ended_on"))
-        .order_by()
-        .values("job_customer")
-        .annotate(first=Min("started_on"))
-        .values("first")
+        .order_by("started_on")
+        .values("started_on")[:1]
     )
     ended = (
         _placements(advisor)
@@ -443,8 +453,9 @@ def job_gap(*, first_year: int, last_year: int, reference: datetime.date, adviso
         )
         .annotate(gap=DaysBetween(Subquery(next_start), F("ended_on")))
     )
-    total = ended.count()
-    n, median = _median(ended, "gap")
+    counts = ended.aggregate(total=Count("pk"), n=Count("gap"))
+    total, n = counts["total"], counts["n"]
+    median = _median(ended, "gap", n)
     return {"ended": total, "with_next": n, "without_next": total - n, "median_days": median}
 
 
@@ -468,17 +479,13 @@ def first_contact(*, first_year: int, last_year: int, reference: datetime.date, 
     the first placement start if earlier), for persons associated in the period; median."""
     note = (
         ContactNote.objects.filter(job_customer=OuterRef("pk"), company__isnull=False)
-        .order_by()
-        .values("job_customer")
-        .annotate(first=Min("occurred_at"))
-        .values("first")
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
     )
     placement = (
         Placement.objects.filter(job_customer=OuterRef("pk"))
-        .order_by()
-        .values("job_customer")
-        .annotate(first=Min("started_on"))
-        .values("first")
+        .order_by("started_on")
+        .values("started_on")[:1]
     )
     qs = (
         _customers(advisor)
@@ -496,8 +503,9 @@ def first_contact(*, first_year: int, last_year: int, reference: datetime.date, 
             )
         )
     )
-    persons = qs.count()
-    n, median = _median(qs.filter(days__gte=0), "days")
+    counts = qs.aggregate(persons=Count("pk"), n=Count("pk", filter=Q(days__gte=0)))
+    persons, n = counts["persons"], counts["n"]
+    median = _median(qs.filter(days__gte=0), "days", n)
     return {"persons": persons, "with_contact": n, "median_days": median}
 
 
