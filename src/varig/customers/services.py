@@ -14,12 +14,11 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Max
-from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.models import Role, User
+from varig.core.refs import save_with_unique_ref
 from varig.core.services import version_check_and_bump
 
 from .models import (
@@ -128,18 +127,6 @@ def _validate_intake(job_customer: JobCustomer) -> None:
     _full_clean(job_customer, exclude=["ref"] if not job_customer.ref else None)
 
 
-def job_customer_next_ref() -> str:
-    """The next free automatic reference: "JK-" and a zero-padded number."""
-    numbered = JobCustomer.objects.filter(ref__regex=rf"^{REF_PREFIX}[0-9]+$")
-    highest = numbered.aggregate(
-        n=Max(Cast(Substr("ref", len(REF_PREFIX) + 1), output_field=IntegerField()))
-    )["n"]
-    number = (highest or 0) + 1
-    while JobCustomer.objects.filter(ref=f"{REF_PREFIX}{number:0{REF_DIGITS}d}").exists():
-        number += 1
-    return f"{REF_PREFIX}{number:0{REF_DIGITS}d}"
-
-
 def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(INTAKE_FIELDS)
     if unknown:
@@ -159,23 +146,17 @@ def job_customer_create(*, actor: User | None, **fields: Any) -> JobCustomer:
     job_customer = JobCustomer(
         **{k: ("" if v is None and k == "ref" else v) for k, v in fields.items()}
     )
-    auto_ref = not job_customer.ref
     _validate_intake(job_customer)
-    for _attempt in range(5):
-        if auto_ref:
-            job_customer.ref = job_customer_next_ref()
-        try:
-            with transaction.atomic():
-                job_customer.save()
-        except IntegrityError:
-            # Another intake took the same automatic reference at the same moment: try the next.
-            if not auto_ref:
-                raise ValidationError({"ref": [REF_TAKEN]}) from None
-            continue
-        if job_customer.extra_followup_weeks:
-            _extra_followup_ensure(job_customer)
-        return job_customer
-    raise ValidationError({"ref": [REF_TAKEN]})
+    try:
+        save_with_unique_ref(
+            job_customer, prefix=REF_PREFIX, digits=REF_DIGITS, generate=not job_customer.ref
+        )
+    except IntegrityError:
+        # Another intake took this reference at the same moment (or no free one was found).
+        raise ValidationError({"ref": [REF_TAKEN]}) from None
+    if job_customer.extra_followup_weeks:
+        _extra_followup_ensure(job_customer)
+    return job_customer
 
 
 def _extra_followup_ensure(job_customer: JobCustomer) -> None:

@@ -10,12 +10,12 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Length
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from varig.core.refs import save_with_unique_ref
 from varig.core.services import version_check_and_bump
 
 from .models import Company, CompanyContact, CompanyNote
@@ -87,21 +87,6 @@ def _company_validate(
     return cvr
 
 
-def company_ref_next() -> str:
-    """The next free automatic reference: "VIRK-" and a zero-padded number above the highest."""
-    highest = (
-        Company.objects.filter(ref__regex=rf"^{REF_PREFIX}[0-9]+$")
-        .annotate(ref_length=Length("ref"))
-        .order_by("-ref_length", "-ref")
-        .values_list("ref", flat=True)
-        .first()
-    )
-    n = int(highest[len(REF_PREFIX) :]) + 1 if highest else 1
-    while Company.objects.filter(ref=f"{REF_PREFIX}{n:0{REF_DIGITS}d}").exists():
-        n += 1
-    return f"{REF_PREFIX}{n:0{REF_DIGITS}d}"
-
-
 def _company_write(company: Company, *, cvr: str, ref: str, **fields) -> Company:
     """Validate, assign and save the fields shared by create and update.
 
@@ -123,24 +108,26 @@ def _company_write(company: Company, *, cvr: str, ref: str, **fields) -> Company
     generate_ref = not ref and not company.ref
     if ref:
         company.ref = ref
-    for _attempt in range(5):
-        if generate_ref:
-            company.ref = company_ref_next()
-        company.full_clean(validate_unique=False, validate_constraints=False)
-        try:
-            with transaction.atomic():
-                company.save()
-            return company
-        except IntegrityError:
-            # Someone saved the same CVR or reference a moment ago: say which, or retry.
-            errors = _unique_errors(
-                company=company, cvr=company.cvr, ref="" if generate_ref else company.ref
-            )
-            if errors:
-                raise ValidationError(errors) from None
-            if not generate_ref:
-                raise
-    raise IntegrityError("No free company reference found.")
+    company.full_clean(
+        exclude=["ref"] if generate_ref else None, validate_unique=False, validate_constraints=False
+    )
+
+    def name_the_clash() -> None:
+        # Someone saved the same CVR or reference a moment ago: say which (else retry).
+        errors = _unique_errors(
+            company=company, cvr=company.cvr, ref="" if generate_ref else company.ref
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    save_with_unique_ref(
+        company,
+        prefix=REF_PREFIX,
+        digits=REF_DIGITS,
+        generate=generate_ref,
+        on_conflict=name_the_clash,
+    )
+    return company
 
 
 @transaction.atomic

@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from varig.core.refs import next_ref, save_with_unique_ref
 from varig.core.services import version_check_and_bump
 from varig.customers.models import ContactKind, ContactNote, JobCustomer, Task, TaskKind
 from varig.customers.selectors import consent_allows_contact
@@ -57,29 +57,15 @@ NO_PARTICIPANTS = _("Tick at least one participant.")
 CANCEL_NOT_PLANNED = _("Only a planned follow-up can be dropped.")
 CANCEL_REASON_REQUIRED = _("Write why the follow-up is dropped.")
 
+REF_PREFIX = "PL-"
+REF_DIGITS = 6
+
 # The window around an extra follow-up's due date.
 EXTRA_WINDOW_DAYS = 7
 MAX_HOURS = Decimal(48)
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _next_ref() -> str:
-    """The next free reference: PL- and a zero-padded number one above the highest in use."""
-    last = (
-        Placement.objects.filter(ref__regex=r"^PL-[0-9]+$")
-        .annotate(ref_length=Length("ref"))
-        .order_by("-ref_length", "-ref")
-        .values_list("ref", flat=True)
-        .first()
-    )
-    number = int(last[3:]) + 1 if last else 1
-    ref = f"PL-{number:06d}"
-    while Placement.objects.filter(ref=ref).exists():
-        number += 1
-        ref = f"PL-{number:06d}"
-    return ref
 
 
 def _validate_placement(placement: Placement) -> None:
@@ -234,7 +220,7 @@ def placement_create(
     saves nothing on bad input.
     """
     placement = Placement(
-        ref=ref.strip() or _next_ref(),
+        ref=ref.strip() or next_ref(Placement, prefix=REF_PREFIX, digits=REF_DIGITS),
         job_customer=job_customer,
         company=company,
         kind=kind,
@@ -250,7 +236,7 @@ def placement_create(
         previous=previous,
     )
     _validate_placement(placement)
-    placement.save()
+    save_with_unique_ref(placement, prefix=REF_PREFIX, digits=REF_DIGITS, generate=not ref.strip())
     _sync_followups(placement)
     _record_tier(user=user, placement=placement, changed_on=started_on)
     if job_customer.extra_followup_weeks:
