@@ -103,7 +103,7 @@ def retention_series(dates, *, advisor=None) -> list[RetentionRow]:
     Plain SQL, portable to SQLite and PostgreSQL, one pass over each table whatever the
     number of dates: the associated persons are conditional sums over the job customers;
     in work / in desired job are per-person flags (MAX of a condition per date, so a person
-    with two jobs counts once) over the work placements joined with their person, summed.
+    with two jobs counts once) over the work placements, joined with the person and summed.
     """
     dates = list(dates)
     rows = []
@@ -138,25 +138,31 @@ def _retention_chunk(chunk, advisor) -> list[RetentionRow]:
         cursor.execute(sql, params)
         associated = [int(v or 0) for v in cursor.fetchone()]
 
-    flags, outer, params = [], [], []
+    # Per person and date: 2 = in a desired work placement that day, 1 = in work, 0 = not
+    # (MAX over the person's work placements, so two jobs count once); then summed over the
+    # persons associated that day.
+    flags, outer, params, outer_params = [], [], [], []
     for n, day in enumerate(chunk):
-        flags.append(f"MAX(CASE WHEN {_ASSOC} AND {_ACTIVE} THEN 1 ELSE 0 END) AS w{n}")
         flags.append(
-            f"MAX(CASE WHEN {_ASSOC} AND {_ACTIVE} AND p.desired_job = %s "
-            f"THEN 1 ELSE 0 END) AS d{n}"
+            f"MAX(CASE WHEN {_ACTIVE} THEN (CASE WHEN p.desired_job THEN 2 ELSE 1 END) "
+            f"ELSE 0 END) AS x{n}"
         )
-        params += [day, day, day, day, day, day, day, day, True]
-        outer += [f"SUM(w{n})", f"SUM(d{n})"]
+        params += [day, day]
+        outer.append(f"SUM(CASE WHEN f.x{n} >= 1 AND {_ASSOC} THEN 1 ELSE 0 END)")
+        outer.append(f"SUM(CASE WHEN f.x{n} = 2 AND {_ASSOC} THEN 1 ELSE 0 END)")
+        outer_params += [day, day, day, day]
     kinds = ", ".join(["%s"] * len(WORK_KINDS))
     sql = (
         f"SELECT {', '.join(outer)} FROM ("
         f"SELECT p.job_customer_id, {', '.join(flags)} FROM {placements} p "
-        f"INNER JOIN {customers} c ON c.id = p.job_customer_id "
         f"WHERE p.kind IN ({kinds}) AND p.started_on <= %s "
-        f"AND (p.ended_on IS NULL OR p.ended_on >= %s){by_advisor} "
-        f"GROUP BY p.job_customer_id) flags"
+        f"AND (p.ended_on IS NULL OR p.ended_on >= %s) "
+        f"GROUP BY p.job_customer_id) f "
+        f"INNER JOIN {customers} c ON c.id = f.job_customer_id "
+        f"WHERE c.associated_from <= %s AND (c.associated_until IS NULL "
+        f"OR c.associated_until >= %s){by_advisor}"
     )
-    params += [*WORK_KINDS, last, first, *advisor_params]
+    params = [*outer_params, *params, *WORK_KINDS, last, first, last, first, *advisor_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         working = [int(v or 0) for v in cursor.fetchone()]
