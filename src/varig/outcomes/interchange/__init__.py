@@ -64,5 +64,10 @@ _FILE_ORDER = {
 
 
 def _problem_order(problem: Problem) -> tuple:
+    """Files in dependency order, then line, then the column's place in the file."""
+    from .spec import BY_STEM
+
     stem = problem.file.rsplit(".", 1)[0].lower()
-    return (_FILE_ORDER.get(stem, -1), problem.file, problem.line)
+    spec = BY_STEM.get(stem)
+    column = spec.columns.index(problem.column) if spec and problem.column in spec.columns else -1
+    return (_FILE_ORDER.get(stem, -1), problem.file, problem.line, column)
