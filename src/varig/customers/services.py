@@ -46,6 +46,7 @@ DAY_ABOVE_WEEK = _("Hours per day cannot be more than hours per week.")
 EXPIRES_BEFORE_GIVEN = _("A consent cannot expire before it was given.")
 WITHDRAWN_BEFORE_GIVEN = _("A consent cannot be withdrawn before it was given.")
 CONSENT_ALREADY_WITHDRAWN = _("This consent has already been withdrawn.")
+# The consent rule (see consent_override_record), worded for a note on the timeline.
 CONSENT_REQUIRED = _(
     "The person has not given consent to contact this company. Record the consent first, or "
     "give the reason for contacting the company anyway."
@@ -435,33 +436,77 @@ def contact_note_create(
         reason = ""
     if errors:
         raise ValidationError(errors)
+    if override:
+        return consent_override_record(
+            actor=actor,
+            job_customer=job_customer,
+            company=company,
+            reason=reason,
+            kind=kind,
+            text=text.strip(),
+            occurred_at=occurred_at,
+        )
     note = ContactNote(
         job_customer=job_customer,
         kind=kind,
         occurred_at=occurred_at,
         company=company,
         text=text.strip(),
+        author=actor,
+    )
+    _full_clean(note, exclude=["author"])
+    note.save()
+    return note
+
+
+def consent_override_record(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    company,
+    reason: str,
+    kind: str,
+    text: str,
+    occurred_at: datetime.datetime,
+) -> ContactNote:
+    """The one trace of contacting a company about a person without their consent.
+
+    The rule: an employer is not contacted about a person without that person's consent
+    (`selectors.consent_allows_contact`) or a recorded override. Every path that overrides it
+    (a note on the timeline, a follow-up with the company contact) records the override here, the
+    same way: a contact note on the person's timeline that carries the reason, and an audit log
+    entry on the job customer naming the company, the reason and the note. The caller has
+    checked the rule and that `reason` is not blank.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A consent override needs a reason.")
+    note = ContactNote(
+        job_customer=job_customer,
+        kind=kind,
+        occurred_at=occurred_at,
+        company=company,
+        text=text,
         consent_override_reason=reason,
         author=actor,
     )
     _full_clean(note, exclude=["author"])
     note.save()
-    if override:
-        LogEntry.objects.log_create(
-            job_customer,
-            force_log=True,
-            action=LogEntry.Action.UPDATE,
-            actor=actor,
-            changes={"consent_override": [None, f"{company}: {reason}"]},
-            additional_data={
-                "consent_override": {
-                    "note_id": note.pk,
-                    "company_id": company.pk,
-                    "company": str(company),
-                    "reason": reason,
-                }
-            },
-        )
+    LogEntry.objects.log_create(
+        job_customer,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        actor=actor,
+        changes={"consent_override": [None, f"{company}: {reason}"]},
+        additional_data={
+            "consent_override": {
+                "note_id": note.pk,
+                "company_id": company.pk,
+                "company": str(company),
+                "reason": reason,
+            }
+        },
+    )
     return note
 
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from varig.core.refs import next_ref, save_with_unique_ref
 from varig.core.services import version_check_and_bump
-from varig.customers.models import ContactKind, ContactNote, JobCustomer, Task, TaskKind
+from varig.customers.models import ContactKind, JobCustomer, Task, TaskKind
 from varig.customers.selectors import consent_allows_contact
+from varig.customers.services import consent_override_record
 from varig.employers.models import Company, CompanyContact
 
 from .models import WORK_KINDS, FollowUp, Placement, TierChange
@@ -49,6 +50,7 @@ TIER_CHANGE_BEFORE_START = _("The tier cannot change before the placement starte
 FOLLOWUP_IN_FUTURE = _("A follow-up cannot be recorded as held on a future date.")
 FOLLOWUP_BEFORE_START = _("The follow-up cannot be held before the placement started.")
 FOLLOWUP_CANCELLED = _("This follow-up was cancelled and cannot be recorded.")
+# The consent rule (customers.services.consent_override_record), worded for the follow-up form.
 CONSENT_REQUIRED = _(
     "The job customer has not given consent to contact this company. Record the meeting "
     "without the company contact, or give a reason for contacting the company anyway."
@@ -447,8 +449,9 @@ def followup_record(
     """Record a follow-up as held (or correct a held one).
 
     A meeting with the company contact is an employer contact about the person: it needs the
-    person's active consent for that company on the day, or an override reason, which is written
-    to the person's timeline as a contact note (and so to the audit log).
+    person's active consent for that company on the day, or an override reason, recorded as
+    every consent override is (`customers.services.consent_override_record`: a contact note on
+    the person's timeline and an audit log entry on the person).
     """
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     placement = followup.placement
@@ -492,18 +495,16 @@ def followup_record(
     followup.save()
 
     if needs_override:
-        note = ContactNote(
+        consent_override_record(
+            actor=user,
             job_customer=followup.job_customer,
+            company=company,
+            reason=override_reason,
             kind=ContactKind.MEETING,
             occurred_at=timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(12))),
-            company=company,
             text=gettext("%(followup)s with the company contact, without active consent.")
             % {"followup": followup.get_kind_display()},
-            consent_override_reason=override_reason,
-            author=user,
         )
-        note.full_clean()
-        note.save()
 
     if (
         placement is not None

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from varig.core.services import STALE_EDIT
-from varig.customers.models import Consent, ContactNote, Task, TaskKind
+from varig.customers import services as customer_services
+from varig.customers.models import Consent, ContactKind, ContactNote, Task, TaskKind
 from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements import services
@@ -857,3 +858,55 @@ def test_a_cancelled_follow_up_cannot_be_dropped_again(advisor):
     assert exc_info.value.messages == [str(services.CANCEL_NOT_PLANNED)]
     followup.refresh_from_db()
     assert followup.cancel_reason == "Første grund"
+
+
+# --- the consent rule's one trace --------------------------------------------------------------
+
+
+def _override_trace(job_customer):
+    """What a consent override leaves behind: the timeline note and the audit entry."""
+    note = ContactNote.objects.get(job_customer=job_customer)
+    entry = LogEntry.objects.get(
+        object_pk=str(job_customer.pk), additional_data__has_key="consent_override"
+    )
+    return {
+        "note": (note.company_id, note.consent_override_reason, note.author_id),
+        "entry": (
+            entry.actor_id,
+            entry.action,
+            entry.content_type.model,
+            {k: v for k, v in entry.additional_data["consent_override"].items() if k != "note_id"},
+        ),
+        "links_note": entry.additional_data["consent_override"]["note_id"] == note.pk,
+    }
+
+
+def test_both_paths_record_a_consent_override_the_same_way(advisor):
+    company = make_company(name="Bageriet Solsikken ApS")
+    reason = "Personen bad selv om mødet"
+    # A follow-up with the company contact, without consent…
+    placement = create(advisor, company=company, started_on=D(2025, 1, 31))
+    record(
+        placement.followups.get(kind=K.MONTH_3),
+        advisor,
+        held_on=D(2025, 5, 1),
+        with_company_contact=True,
+        consent_override_reason=reason,
+    )
+    # …and a note about contacting the company on another person's timeline.
+    other = make_job_customer(advisor=advisor)
+    customer_services.contact_note_create(
+        actor=advisor,
+        job_customer=other,
+        kind=ContactKind.MEETING,
+        text="Møde med virksomheden",
+        occurred_at=timezone.make_aware(datetime.datetime(2025, 5, 1, 12)),
+        company=company,
+        consent_override_reason=reason,
+    )
+    from_followup = _override_trace(placement.job_customer)
+    from_note = _override_trace(other)
+    assert from_followup == from_note
+    assert from_followup["note"] == (company.pk, reason, advisor.pk)
+    assert from_followup["entry"][0] == advisor.pk
+    assert from_followup["links_note"]
