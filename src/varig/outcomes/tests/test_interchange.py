@@ -434,3 +434,67 @@ def test_today_is_used_for_birth_dates(tmp_path, baseline):
         tmp_path, job_customers=CUSTOMERS.replace("1980-05-01", tomorrow.isoformat())
     )
     assert refused(folder) == ["job_customers.csv:2: birth_date: the date is in the future"]
+
+
+# --- workbooks ---------------------------------------------------------------------------------
+
+
+def make_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_workbook_with_real_dates_and_numbers(tmp_path, advisor):
+    path = make_workbook(
+        tmp_path / "data.xlsx",
+        {
+            "Job_Customers": [
+                ["REF", "last_name", "birth_date", "postcode", "associated_from"],
+                ["JK-1", "Andersen", datetime.datetime(1980, 5, 1), 800, "01-01-2020"],
+            ],
+            "companies": [["ref", "name", "cvr", "employees"], ["V-1", "Firma", 13585628, 12.0]],
+            "placements": [
+                ["ref", "job_customer_ref", "company_ref", "kind", "started_on", "hours_per_week"],
+                ["PL-1", "JK-1", "V-1", "fleksjob", datetime.date(2020, 2, 1), 7.5],
+            ],
+        },
+    )
+    run_import(path)
+    person = JobCustomer.objects.get(ref="JK-1")
+    assert person.birth_date == datetime.date(1980, 5, 1) and person.postcode == "0800"
+    company = Company.objects.get(ref="V-1")
+    assert (company.cvr, company.employees) == ("13585628", 12)
+    assert str(Placement.objects.get(ref="PL-1").hours_per_week) == "7.5"
+
+
+def test_workbook_problems_name_sheet_and_row(tmp_path, baseline):
+    path = make_workbook(
+        tmp_path / "data.xlsx",
+        {
+            "job_customers": [
+                ["ref", "last_name", "associated_from"],
+                ["JK-1", "Andersen", "2020-01-01"],
+                ["JK-2", "Bech", "2020-02-30"],
+            ],
+            "Ark1": [["noget"]],
+        },
+    )
+    assert refused(path) == [
+        "Ark1:1: -: unknown file (expected: advisors, job_customers, companies, placements)",
+        "job_customers:3: associated_from: “2020-02-30” is not a real date",
+    ]
+    assert domain_counts() == baseline
+
+
+def test_not_a_workbook(tmp_path, baseline):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(b"not a zip")
+    assert refused(path) == ["data.xlsx:1: -: not a readable .xlsx workbook"]
