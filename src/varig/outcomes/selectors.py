@@ -432,13 +432,24 @@ def followup_compliance(
 # --- Medians in SQL ---------------------------------------------------------------------------
 
 
-def _median(qs, field_name: str, n: int) -> float | None:
-    """The median of the `n` non-null values of an integer annotation: ORDER BY/OFFSET."""
-    qs = qs.filter(**{f"{field_name}__isnull": False})
-    lo, hi = max(n - 1, 0) // 2, n // 2
-    # Always run the second query too, so the page's query count does not depend on the data.
-    values = list(qs.order_by(field_name).values_list(field_name, flat=True)[lo : hi + 1])
-    return sum(values) / len(values) if values else None
+def _median(qs, field_name: str) -> tuple[int, float | None]:
+    """(count, median) of the non-null values of an integer annotation, in one SQL query:
+    ROW_NUMBER() and COUNT(*) windows pick the middle row(s), AVG takes their mean."""
+    inner, params = (
+        qs.filter(**{f"{field_name}__isnull": False})
+        .order_by()
+        .values(field_name)
+        .query.sql_with_params()
+    )
+    sql = (
+        f"SELECT AVG(w.v), MAX(w.n) FROM (SELECT t.{field_name} AS v, "
+        f"ROW_NUMBER() OVER (ORDER BY t.{field_name}) AS rn, COUNT(*) OVER () AS n "
+        f"FROM ({inner}) t) w WHERE w.rn IN ((w.n + 1) / 2, (w.n + 2) / 2)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        median, n = cursor.fetchone()
+    return int(n or 0), (float(median) if median is not None else None)
 
 
 def job_gap(*, first_year: int, last_year: int, reference: datetime.date, advisor=None) -> dict:
@@ -459,9 +470,8 @@ def job_gap(*, first_year: int, last_year: int, reference: datetime.date, adviso
         )
         .annotate(gap=DaysBetween(Subquery(next_start), F("ended_on")))
     )
-    counts = ended.aggregate(total=Count("pk"), n=Count("gap"))
-    total, n = counts["total"], counts["n"]
-    median = _median(ended, "gap", n)
+    total = ended.values("pk").order_by().count()
+    n, median = _median(ended, "gap")
     return {"ended": total, "with_next": n, "without_next": total - n, "median_days": median}
 
 
@@ -509,9 +519,8 @@ def first_contact(*, first_year: int, last_year: int, reference: datetime.date, 
             )
         )
     )
-    counts = qs.aggregate(persons=Count("pk"), n=Count("pk", filter=Q(days__gte=0)))
-    persons, n = counts["persons"], counts["n"]
-    median = _median(qs.filter(days__gte=0), "days", n)
+    persons = qs.values("pk").order_by().count()
+    n, median = _median(qs.filter(days__gte=0), "days")
     return {"persons": persons, "with_contact": n, "median_days": median}
 
 
