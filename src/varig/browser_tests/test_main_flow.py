@@ -157,7 +157,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     page.get_by_label(re.compile(r"^Start( \*)?$")).fill(ddmmyyyy(praktik_start))
     page.get_by_label("Planlagt slut").fill(ddmmyyyy(today + datetime.timedelta(days=30)))
     page.get_by_label("Timer pr. uge").fill("10")
-    page.get_by_label("Opgaver").fill("Pakke brød, fylde hylder op.")
+    page.get_by_label("Arbejdsopgaver").fill("Pakke brød, fylde hylder op.")
     screenshot("flow-09-placement-form")
     page.get_by_role("button", name="Opret forløb").click()
     page.wait_for_url("**/forloeb/*/")

@@ -82,7 +82,9 @@ class PlacementCreateForm(ContactChoiceMixin, forms.Form):
     planned_end_on = _placement_field("planned_end_on", help_text=_("Only for a praktik."))
     hours_per_week = _placement_field("hours_per_week", help_text=_("More than 0, at most 48."))
     hourly_wage = _placement_field("hourly_wage")
-    tasks = _placement_field("tasks", widget=forms.Textarea(attrs={"rows": 3}))
+    tasks = _placement_field(
+        "tasks", label=_("Work tasks"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     contact = forms.ModelChoiceField(
         label=_("Contact person"),
         queryset=CompanyContact.objects.none(),
@@ -135,7 +137,9 @@ class PlacementEditForm(ContactChoiceMixin, forms.Form):
     planned_end_on = _placement_field("planned_end_on", help_text=_("Only for a praktik."))
     hours_per_week = _placement_field("hours_per_week", help_text=_("More than 0, at most 48."))
     hourly_wage = _placement_field("hourly_wage")
-    tasks = _placement_field("tasks", widget=forms.Textarea(attrs={"rows": 3}))
+    tasks = _placement_field(
+        "tasks", label=_("Work tasks"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     contact = forms.ModelChoiceField(
         label=_("Contact person"),
         queryset=CompanyContact.objects.none(),
@@ -204,7 +208,9 @@ class PraktikConvertForm(ContactChoiceMixin, forms.Form):
     )
     hours_per_week = _placement_field("hours_per_week", help_text=_("More than 0, at most 48."))
     hourly_wage = _placement_field("hourly_wage")
-    tasks = _placement_field("tasks", widget=forms.Textarea(attrs={"rows": 3}))
+    tasks = _placement_field(
+        "tasks", label=_("Work tasks"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     contact = forms.ModelChoiceField(
         label=_("Contact person"),
         queryset=CompanyContact.objects.none(),

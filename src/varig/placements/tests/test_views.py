@@ -682,3 +682,12 @@ def test_a_held_follow_up_opens_for_correction(advisor_client, placement):
     assert response.status_code == 200
     assert response.context["form"].initial["agreed_actions"] == "Ring om en måned"
     assert "Aflys opfølgningen" not in response.content.decode()
+
+
+def test_the_form_and_the_page_call_the_tasks_by_one_danish_term(advisor_client, placement):
+    placement.tasks = "Pakke brød"
+    placement.save()
+    form = advisor_client.get(reverse("placements:edit", args=[placement.pk])).content.decode()
+    page = advisor_client.get(reverse("placements:detail", args=[placement.pk])).content.decode()
+    assert '<label for="id_tasks">Arbejdsopgaver' in form
+    assert "<dt>Arbejdsopgaver</dt>" in page
