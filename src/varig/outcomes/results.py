@@ -4,6 +4,7 @@ Every figure comes from `selectors` (aggregated in SQL, a fixed number of querie
 module only shapes those few rows into tables and SVG coordinates.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -67,6 +68,7 @@ class Filters:
     last_year: int
     reference: datetime.date
     advisor: User | None = None
+    prefetched: dict | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def default(cls, today: datetime.date) -> "Filters":
@@ -143,7 +145,7 @@ def _share(part: int, whole: int) -> float | None:
 
 def years_table(f: Filters, today: datetime.date) -> Table:
     dates = selectors.year_end_dates(f.first_year, f.last_year, today=today)
-    rows = selectors.retention_series(dates, advisor=f.advisor)
+    rows = _series(f, dates)
     table = Table(
         "years",
         _("Retention coefficient per year"),
@@ -169,7 +171,7 @@ def years_table(f: Filters, today: datetime.date) -> Table:
 
 def months_table(f: Filters) -> Table:
     dates = selectors.month_end_dates(f.reference, MONTHS_SHOWN)
-    rows = selectors.retention_series(dates, advisor=f.advisor)
+    rows = _series(f, dates)
     table = Table(
         "months",
         _("Persons in work month by month"),
@@ -190,7 +192,7 @@ def months_table(f: Filters) -> Table:
 
 
 def levels_table(f: Filters) -> Table:
-    r = selectors.retention_on(f.reference, advisor=f.advisor)
+    r = _series(f, [f.reference])[0]
     return Table(
         "levels",
         _("The three retention levels"),
@@ -389,10 +391,32 @@ def _builders(today):
 TABLE_NAMES = tuple(_builders(None))
 
 
+def _series(f: Filters, dates) -> list:
+    """Retention rows for `dates`, from the page's prefetched rows when they are there."""
+    known = f.prefetched or {}
+    missing = [d for d in dates if d not in known]
+    if missing:
+        known = {
+            **known,
+            **{r.reference_date: r for r in selectors.retention_series(missing, advisor=f.advisor)},
+        }
+    return [known[d] for d in dates]
+
+
 def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -> dict:
     builders = _builders(today)
     if only is not None:
         return {only: builders[only](f)}
+    # The whole page: every retention date (years, months, the reference date) in one pass.
+    dates = sorted(
+        {
+            *selectors.year_end_dates(f.first_year, f.last_year, today=today),
+            *selectors.month_end_dates(f.reference, MONTHS_SHOWN),
+            f.reference,
+        }
+    )
+    rows = selectors.retention_series(dates, advisor=f.advisor)
+    f = dataclasses.replace(f, prefetched={r.reference_date: r for r in rows})
     return {name: build(f) for name, build in builders.items()}
 
 

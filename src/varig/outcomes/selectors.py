@@ -30,7 +30,7 @@ from varig.customers.models import ContactNote, JobCustomer
 from varig.placements.models import WORK_KINDS, FollowUp, Placement, TierChange
 
 # Dates per query for the conditional aggregates (keeps each query's width modest).
-DATES_PER_QUERY = 24
+DATES_PER_QUERY = 48
 # Days per average month; the retention curve is reported by whole months.
 DAYS_PER_MONTH = 30.4375
 BENCHMARK_MONTHS = 12
@@ -98,7 +98,7 @@ def _customers(advisor=None):
 
 
 def retention_series(dates, *, advisor=None) -> list[RetentionRow]:
-    """Associated / in work / in desired job at each date: two queries per 24 dates.
+    """Associated / in work / in desired job at each date: two queries per 48 dates.
 
     Plain SQL, portable to SQLite and PostgreSQL, one pass over each table whatever the
     number of dates: the associated persons are conditional sums over the job customers;
