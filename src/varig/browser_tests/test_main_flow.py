@@ -228,6 +228,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     screenshot("flow-16-today-after")
 
     # The person's page shows both placements; the company's page shows them too.
+    page.get_by_role("link", name="Jobkunder").first.click()
     page.get_by_role("link", name="Mette Holm").first.click()
     placements = page.locator("#placements")
     expect(placements.get_by_role("row")).to_have_count(3)
