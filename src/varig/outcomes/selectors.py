@@ -330,7 +330,12 @@ def progression(
 ) -> list[Progression]:
     """Persons with a work placement started in the period (and at least 12 / 24 months
     before the reference date, so the whole window is observed) who reached peripheral (or
-    core) and core within 12 / 24 months of that placement's start. One query per window."""
+    core) and core within 12 / 24 months of that placement's start. One query.
+
+    Plain SQL: each placement's first change to peripheral-or-core and first change to core
+    come from one grouped pass over the tier changes, joined to the placements (a placement
+    reached a tier within N days exactly when its first change to it did), instead of a
+    correlated EXISTS per placement, window and tier."""
     windows = {}
     for months in (12, 24):
         days = round(months * DAYS_PER_MONTH)
@@ -338,38 +343,45 @@ def progression(
             datetime.date(last_year, 12, 31), reference - datetime.timedelta(days=days)
         )
         windows[months] = (days, latest_start)
-    qs = (
-        _placements(advisor)
-        .work()
-        .filter(
-            started_on__gte=datetime.date(first_year, 1, 1),
-            started_on__lte=max(latest for _days, latest in windows.values()),
-        )
+    placements = Placement._meta.db_table
+    changes = TierChange._meta.db_table
+    customers = JobCustomer._meta.db_table
+    up_days = _days_sql("t.first_up", "p.started_on")
+    core_days = _days_sql("t.first_core", "p.started_on")
+    columns, params = [], []
+    for days, latest in windows.values():
+        columns += [
+            "COUNT(DISTINCT CASE WHEN p.started_on <= %s THEN p.job_customer_id END)",
+            f"COUNT(DISTINCT CASE WHEN p.started_on <= %s AND {up_days} <= %s "
+            "THEN p.job_customer_id END)",
+            f"COUNT(DISTINCT CASE WHEN p.started_on <= %s AND {core_days} <= %s "
+            "THEN p.job_customer_id END)",
+        ]
+        params += [latest, latest, days, latest, days]
+    join, where = "", ""
+    if advisor is not None:
+        join = f" INNER JOIN {customers} c ON c.id = p.job_customer_id"
+        where = " AND c.advisor_id = %s"
+    kinds = ", ".join(["%s"] * len(WORK_KINDS))
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {placements} p{join} "
+        f"LEFT JOIN (SELECT placement_id, "
+        f"MIN(CASE WHEN tier IN ('peripheral', 'core') THEN changed_on END) AS first_up, "
+        f"MIN(CASE WHEN tier = 'core' THEN changed_on END) AS first_core "
+        f"FROM {changes} GROUP BY placement_id) t ON t.placement_id = p.id "
+        f"WHERE p.kind IN ({kinds}) AND p.started_on >= %s AND p.started_on <= %s{where}"
     )
-
-    def reached(tiers, days):
-        return Exists(
-            TierChange.objects.filter(placement=OuterRef("pk"), tier__in=tiers)
-            .annotate(after=DaysBetween(F("changed_on"), OuterRef("started_on")))
-            .filter(after__lte=days)
-        )
-
-    aggregates = {}
-    for months, (days, latest) in windows.items():
-        observed = Q(started_on__lte=latest)
-        aggregates[f"persons{months}"] = Count("job_customer", distinct=True, filter=observed)
-        aggregates[f"peripheral{months}"] = Count(
-            "job_customer",
-            distinct=True,
-            filter=observed & Q(reached(["peripheral", "core"], days)),
-        )
-        aggregates[f"core{months}"] = Count(
-            "job_customer", distinct=True, filter=observed & Q(reached(["core"], days))
-        )
-    agg = qs.aggregate(**aggregates)
-    return [
-        Progression(m, agg[f"persons{m}"], agg[f"peripheral{m}"], agg[f"core{m}"]) for m in windows
+    params += [
+        *WORK_KINDS,
+        datetime.date(first_year, 1, 1),
+        max(latest for _days, latest in windows.values()),
     ]
+    if advisor is not None:
+        params.append(advisor.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        values = [int(v or 0) for v in cursor.fetchone()]
+    return [Progression(months, *values[3 * n : 3 * n + 3]) for n, months in enumerate(windows)]
 
 
 # --- Follow-up compliance --------------------------------------------------------------------
