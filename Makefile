@@ -37,12 +37,12 @@ test: setup browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src scripts
+	$(BIN)/ruff format --check src scripts
 
 fmt: $(STAMP)
-	$(BIN)/ruff check --fix src
-	$(BIN)/ruff format src
+	$(BIN)/ruff check --fix src scripts
+	$(BIN)/ruff format src scripts
 
 # Production settings must pass Django's deployment checks.
 check-deploy: $(STAMP)
