@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils import formats
+from django.core.cache import cache
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,9 @@ MONTHS_SHOWN = 24
 CURVE_MONTHS = (3, 6, 12, 24, 36)
 CURVE_CHART_MONTHS = 36
 CURVE_CHART_COHORTS = 5
+# The page's figures are kept this long per filter choice (Django's default cache; the page
+# says when they were computed). A new placement or follow-up shows within this time.
+CACHE_SECONDS = 10 * 60
 
 
 class ResultsFilterForm(forms.Form):
@@ -418,6 +422,36 @@ def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -
     rows = selectors.retention_series(dates, advisor=f.advisor)
     f = dataclasses.replace(f, prefetched={r.reference_date: r for r in rows})
     return {name: build(f) for name, build in builders.items()}
+
+
+def _cache_key(f: Filters, today: datetime.date) -> str:
+    advisor = f.advisor.pk if f.advisor is not None else "all"
+    language = translation.get_language() or ""
+    return (
+        f"varig:outcomes:results:{language}:{today.isoformat()}:{f.first_year}:"
+        f"{f.last_year}:{f.reference.isoformat()}:{advisor}"
+    )
+
+
+def cached_tables(f: Filters, *, today: datetime.date) -> tuple[dict, datetime.datetime]:
+    """The whole page's tables and when they were computed: from the cache when the same
+    filters were computed less than CACHE_SECONDS ago (the same day, the same language),
+    else built now and kept."""
+    key = _cache_key(f, today)
+    hit = cache.get(key)
+    if hit is None:
+        hit = (build_tables(f, today=today), timezone.now())
+        cache.set(key, hit, CACHE_SECONDS)
+    return hit
+
+
+def cached_table(f: Filters, name: str, *, today: datetime.date):
+    """One table: from the page's cached figures when there (the download then matches the
+    page the user saw), else computed alone (not cached)."""
+    hit = cache.get(_cache_key(f, today))
+    if hit is not None:
+        return hit[0][name]
+    return build_tables(f, today=today, only=name)[name]
 
 
 # --- Charts (inline SVG geometry; the template draws it) -------------------------------------

@@ -15,13 +15,15 @@ from varig.core.permissions import manager_required
 from varig.customers.selectors import advisor_choices
 
 from .results import (
+    CACHE_SECONDS,
     DATE,
     PCT,
     TABLE_NAMES,
     Filters,
     Percent,
     ResultsFilterForm,
-    build_tables,
+    cached_table,
+    cached_tables,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,7 +64,7 @@ def _query(filters: Filters) -> dict:
 def results_view(request):
     today = timezone.localdate()
     form, filters = _filters(request, today)
-    tables = build_tables(filters, today=today)
+    tables, computed_at = cached_tables(filters, today=today)
     query = _query(filters)
     for name, table in tables.items():
         table.downloads = {
@@ -73,6 +75,8 @@ def results_view(request):
         "form": form,
         "filters": filters,
         "tables": tables,
+        "computed_at": computed_at,
+        "cache_minutes": CACHE_SECONDS // 60,
     }
     template = "outcomes/results.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -91,7 +95,7 @@ def results_download_view(request):
         raise Http404
     today = timezone.localdate()
     _form, filters = _filters(request, today)
-    table = build_tables(filters, today=today, only=name)[name]
+    table = cached_table(filters, name, today=today)
     filename = f"resultater-{name}-{filters.first_year}-{filters.last_year}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
