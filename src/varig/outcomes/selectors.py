@@ -349,28 +349,31 @@ def progression(
     customers = JobCustomer._meta.db_table
     up_days = _days_sql("t.first_up", "p.started_on")
     core_days = _days_sql("t.first_core", "p.started_on")
-    columns, params = [], []
+    # Per person (GROUP BY), 1 when any of their placements qualifies; then summed: each
+    # person counts once (cheaper than COUNT(DISTINCT ...) per column).
+    flags, params = [], []
     for days, latest in windows.values():
-        columns += [
-            "COUNT(DISTINCT CASE WHEN p.started_on <= %s THEN p.job_customer_id END)",
-            f"COUNT(DISTINCT CASE WHEN p.started_on <= %s AND {up_days} <= %s "
-            "THEN p.job_customer_id END)",
-            f"COUNT(DISTINCT CASE WHEN p.started_on <= %s AND {core_days} <= %s "
-            "THEN p.job_customer_id END)",
+        flags += [
+            "MAX(CASE WHEN p.started_on <= %s THEN 1 ELSE 0 END)",
+            f"MAX(CASE WHEN p.started_on <= %s AND {up_days} <= %s THEN 1 ELSE 0 END)",
+            f"MAX(CASE WHEN p.started_on <= %s AND {core_days} <= %s THEN 1 ELSE 0 END)",
         ]
         params += [latest, latest, days, latest, days]
+    flags = [f"{flag} AS f{n}" for n, flag in enumerate(flags)]
+    sums = ", ".join(f"SUM(g.f{n})" for n in range(len(flags)))
     join, where = "", ""
     if advisor is not None:
         join = f" INNER JOIN {customers} c ON c.id = p.job_customer_id"
         where = " AND c.advisor_id = %s"
     kinds = ", ".join(["%s"] * len(WORK_KINDS))
     sql = (
-        f"SELECT {', '.join(columns)} FROM {placements} p{join} "
+        f"SELECT {sums} FROM (SELECT {', '.join(flags)} FROM {placements} p{join} "
         f"LEFT JOIN (SELECT placement_id, "
         f"MIN(CASE WHEN tier IN ('peripheral', 'core') THEN changed_on END) AS first_up, "
         f"MIN(CASE WHEN tier = 'core' THEN changed_on END) AS first_core "
         f"FROM {changes} GROUP BY placement_id) t ON t.placement_id = p.id "
-        f"WHERE p.kind IN ({kinds}) AND p.started_on >= %s AND p.started_on <= %s{where}"
+        f"WHERE p.kind IN ({kinds}) AND p.started_on >= %s AND p.started_on <= %s{where} "
+        f"GROUP BY p.job_customer_id) g"
     )
     params += [
         *WORK_KINDS,
