@@ -417,6 +417,10 @@ def followup_compliance(
     Plain SQL: the follow-ups are counted per person first (one pass in the person index's
     order), and only those per-person rows are joined to the person and the advisor; cheaper
     than joining every follow-up row."""
+    if connection.vendor != "sqlite":
+        # PostgreSQL hashes the plain join well (0.4 s national); the per-person pass below
+        # is slower there (1.2 s) but halves SQLite's time (1.0 -> 0.6 s).
+        return _followup_compliance_joined(first_year, last_year, reference, advisor)
     followups = FollowUp._meta.db_table
     customers = JobCustomer._meta.db_table
     users = User._meta.db_table
@@ -451,14 +455,41 @@ def followup_compliance(
         Compliance(name or "", int(due), int(held or 0), int(in_window or 0))
         for name, due, held, in_window in rows
     ]
-    # The overall figures are the sums of the few per-advisor rows (no second scan).
-    overall = Compliance(
+    return _overall(per_advisor), per_advisor
+
+
+def _followup_compliance_joined(first_year, last_year, reference, advisor):
+    """The same figures as `followup_compliance`, from one grouped join (the ORM's)."""
+    qs = FollowUp.objects.exclude(status=FollowUp.Status.CANCELLED).filter(
+        window_end__gte=datetime.date(first_year, 1, 1),
+        window_end__lte=min(datetime.date(last_year, 12, 31), reference),
+    )
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    held = Q(status=FollowUp.Status.HELD)
+    in_window = held & Q(held_on__gte=F("window_start"), held_on__lte=F("window_end"))
+    rows = (
+        qs.values("job_customer__advisor__name")
+        .annotate(
+            due=Count("pk"), held=Count("pk", filter=held), in_window=Count("pk", filter=in_window)
+        )
+        .order_by("job_customer__advisor__name")
+    )
+    per_advisor = [
+        Compliance(r["job_customer__advisor__name"] or "", r["due"], r["held"], r["in_window"])
+        for r in rows
+    ]
+    return _overall(per_advisor), per_advisor
+
+
+def _overall(per_advisor: list[Compliance]) -> Compliance:
+    """The overall figures: the sums of the few per-advisor rows (no second scan)."""
+    return Compliance(
         "",
         sum(c.due for c in per_advisor),
         sum(c.held for c in per_advisor),
         sum(c.held_in_window for c in per_advisor),
     )
-    return overall, per_advisor
 
 
 # --- Medians in SQL ---------------------------------------------------------------------------
