@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
@@ -111,3 +112,12 @@ class UserForm(forms.Form):
             if "is_active" in self.fields and not data.get("is_active"):
                 self.add_error("is_active", CANNOT_DEACTIVATE_SELF)
         return data
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names, the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.error_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

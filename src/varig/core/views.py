@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import UserForm
+from .forms import UserForm, add_service_errors
 from .models import User
 from .permissions import administrator_required, staff_required
 
@@ -64,14 +64,6 @@ def user_list(request):
     return render(request, template, context)
 
 
-def _apply_service_errors(form: UserForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field_name, errors in exc.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @administrator_required
 def user_create(request):
     """Create a user with roles, language and an initial password."""
@@ -87,7 +79,7 @@ def user_create(request):
                 language=data["language"],
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": user.name})
             return redirect("core:user_list")
@@ -115,7 +107,7 @@ def user_edit(request, pk):
                 password=data["password"] or None,
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": edited.name})
             return redirect("core:user_list")

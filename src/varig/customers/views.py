@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from varig.core.forms import add_service_errors
 from varig.core.models import Role
 from varig.core.permissions import role_required, staff_required
 
@@ -62,15 +63,6 @@ def _render(request, template: str, context: dict, *, fragment: str | None, stat
     # The same URL answers with a page or a fragment, so caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors beside the form's fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Caseload list ------------------------------------------------------------------------------
@@ -124,7 +116,7 @@ def job_customer_create_view(request):
         try:
             job_customer = services.job_customer_create(actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": job_customer})
             return redirect("customers:detail", pk=job_customer.pk)
@@ -151,7 +143,7 @@ def job_customer_edit_view(request, pk: int):
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("customers:detail", pk=job_customer.pk)
@@ -212,7 +204,7 @@ def _section_post(request, pk: int, *, section: str, form_name: str, form, save,
         try:
             save(job_customer, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _render_detail(request, pk, section=section)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from varig.core.forms import add_service_errors
 from varig.core.permissions import staff_required
 
 from . import selectors, services
@@ -125,7 +126,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
         try:
             company = services.company_create(**form.service_kwargs())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The company %(name)s was created.") % {"name": company})
             return redirect("employers:detail", pk=company.pk)
@@ -145,7 +146,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("employers:detail", pk=company.pk)
@@ -255,7 +256,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contact = services.contact_create(company=company, **form.service_kwargs())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _contacts_saved(
                 request, company, _("%(name)s was added as a contact.") % {"name": contact.name}
@@ -278,7 +279,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contact = services.contact_update(contact=contact, **form.service_kwargs())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _contacts_saved(
                 request, company, _("The contact %(name)s was saved.") % {"name": contact.name}
@@ -303,7 +304,7 @@ def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
                 contact=contact, active_until=form.cleaned_data["active_until"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _contacts_saved(
                 request,
@@ -333,7 +334,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
                 company=company, author=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 # The first page, where the new note is, with an empty form.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from varig.core.forms import add_service_errors
 from varig.core.permissions import staff_required
 from varig.customers.selectors import (
     consent_allows_contact,
@@ -53,15 +54,6 @@ def _render(request, template: str, context: dict, *, status: int = 200):
 def _require_perm(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's errors beside the fields they are about (else above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def followup_state(followup: FollowUp, today) -> tuple[str, str, str]:
@@ -106,7 +98,7 @@ def placement_create(request):
                     user=request.user, job_customer=person, **data
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The placement was created with its follow-ups."))
                 return redirect("placements:detail", pk=placement.pk)
@@ -175,7 +167,7 @@ def placement_edit(request, pk: int):
                     user=request.user, placement=placement, expected_version=version, **data
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The placement was saved."))
                 return redirect("placements:detail", pk=placement.pk)
@@ -208,7 +200,7 @@ def placement_end(request, pk: int):
             try:
                 services.placement_end(user=request.user, placement=placement, **form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The placement was ended."))
                 return redirect("placements:detail", pk=placement.pk)
@@ -239,7 +231,7 @@ def praktik_convert(request, pk: int):
                     user=request.user, praktik=praktik, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("The praktik became employment. Its follow-ups are planned.")
@@ -269,7 +261,7 @@ def placement_tier(request, pk: int):
             try:
                 services.tier_change(user=request.user, placement=placement, **form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The tier was recorded."))
                 return redirect("placements:detail", pk=placement.pk)
@@ -298,7 +290,7 @@ def followup_record(request, pk: int):
             try:
                 services.followup_record(user=request.user, followup=followup, **form.cleaned_data)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The follow-up was recorded."))
                 if followup.placement_id:
@@ -348,7 +340,7 @@ def followup_cancel(request, pk: int):
                 user=request.user, followup=followup, reason=form.cleaned_data["cancel_reason"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The follow-up was dropped."))
             if followup.placement_id:
