@@ -7,6 +7,12 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from varig.core.db import refresh_planner_statistics
+from varig.core.models import User
+from varig.customers.models import JobCustomer
+from varig.employers.models import Company
+from varig.placements.models import FollowUp, Placement, TierChange
+
 from .exporter import export_path
 from .parse import parse
 from .problems import Problem
@@ -55,6 +61,7 @@ def run_import(
     if before_write is not None:
         before_write()
     summary = write(parsed, actor=actor, job=job, file_names=file_names)
+    refresh_planner_statistics(User, JobCustomer, Company, Placement, FollowUp, TierChange)
     return ImportResult(summary=summary)
 
 
