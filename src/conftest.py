@@ -62,9 +62,22 @@ def administrator(db):
     return make_user(role=Role.ADMINISTRATOR, name="Anders Admin", email="anders@example.dk")
 
 
-def _client_for(client, user):
+def log_in_client(client, user):
+    """Log `user` in on a test client. Every test logs in through here (directly, through the
+    role fixtures below or through `client_for`), so the login rules live in one place."""
     client.force_login(user)
     return client
+
+
+_client_for = log_in_client
+
+
+@pytest.fixture
+def client_for(db):
+    """A fresh logged-in test client for any user: `client_for(user)`."""
+    from django.test import Client
+
+    return lambda user: log_in_client(Client(), user)
 
 
 @pytest.fixture
@@ -137,6 +150,26 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Log a user in through the real login page, as a person would, and land on "I dag".
+
+    Every browser test logs in through this one fixture, so a change to the login flow (such as
+    a second factor) is made here once: `log_in(user)` or `log_in("vera@example.dk")`.
+    """
+    from varig.core.tests.factories import PASSWORD
+
+    def do_log_in(user_or_email, password: str = PASSWORD) -> None:
+        email = getattr(user_or_email, "email", user_or_email)
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Adgangskode").fill(password)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+    return do_log_in
 
 
 @pytest.fixture

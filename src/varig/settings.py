@@ -205,3 +205,5 @@ VARIG_FOLLOWUP = {
 }
 VARIG_PAGE_SIZE = 25
 VARIG_ORGANISATION_NAME = os.environ.get("VARIG_ORGANISATION_NAME", "Varig")
+# A logo file for documents (PDF welcome packs, guides): a path on disk, empty for none.
+VARIG_ORGANISATION_LOGO = os.environ.get("VARIG_ORGANISATION_LOGO", "")

@@ -9,10 +9,10 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from varig.core.models import Role
-from varig.core.tests.factories import PASSWORD, make_user
+from varig.core.tests.factories import make_user
 from varig.customers.models import Consent, JobCustomer
 from varig.customers.tests.factories import make_job_customer
 from varig.employers.models import Company, CompanyContact
@@ -26,15 +26,6 @@ CVR = "13585628"  # a valid CVR number (modulus 11)
 
 def ddmmyyyy(day: datetime.date) -> str:
     return day.strftime("%d-%m-%Y")
-
-
-def log_in(page: Page, base_url: str, email: str = "vera@example.dk") -> None:
-    page.goto(f"{base_url}/")
-    assert "/login/" in page.url
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def choose_company(scope, name: str) -> None:
@@ -53,7 +44,7 @@ def choose_company(scope, name: str) -> None:
     select.select_option(value=value)
 
 
-def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_errors):
+def test_a_vejleder_walks_the_whole_flow(live_server, page, log_in, screenshot, console_errors):
     make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
     base = live_server.url
     today = timezone.localdate()
@@ -64,7 +55,7 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     page.goto(f"{base}/")
     page.get_by_label("E-mail").wait_for()
     screenshot("flow-01-login")
-    log_in(page, base)
+    log_in("vera@example.dk")
     assert page.locator("html").get_attribute("lang") == "da"
     expect(page.get_by_role("heading", level=1)).to_contain_text("I dag")
     screenshot("flow-02-today-empty")
@@ -273,7 +264,9 @@ def test_a_vejleder_walks_the_whole_flow(live_server, page, screenshot, console_
     assert console_errors == []
 
 
-def test_the_person_page_in_english_after_the_language_switch(live_server, page, screenshot):
+def test_the_person_page_in_english_after_the_language_switch(
+    live_server, page, log_in, screenshot
+):
     """The header's language button turns the whole page English, dates included."""
     advisor = make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
     person = make_job_customer(
@@ -283,7 +276,7 @@ def test_the_person_page_in_english_after_the_language_switch(live_server, page,
         birth_date=datetime.date(1984, 3, 14),
         associated_from=datetime.date(2026, 2, 1),
     )
-    log_in(page, live_server.url)
+    log_in("vera@example.dk")
     page.goto(f"{live_server.url}/jobkunder/{person.pk}/")
     facts = page.locator("section", has=page.locator("#facts-title"))
     expect(facts).to_contain_text("Fødselsdato")
@@ -310,10 +303,10 @@ def test_the_person_page_in_english_after_the_language_switch(live_server, page,
 
 
 def test_an_impossible_birth_date_is_refused_in_danish_and_nothing_is_created(
-    live_server, page, screenshot
+    live_server, page, log_in, screenshot
 ):
     make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
-    log_in(page, live_server.url)
+    log_in("vera@example.dk")
     page.goto(f"{live_server.url}/jobkunder/ny/")
     page.get_by_label("Fornavn").fill("Mette")
     page.get_by_label("Efternavn").fill("Holm")

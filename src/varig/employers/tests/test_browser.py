@@ -6,25 +6,17 @@ import pytest
 from django.utils import timezone
 
 from varig.core.models import Role
-from varig.core.tests.factories import PASSWORD, make_user
+from varig.core.tests.factories import make_user
 from varig.employers.models import Company, CompanyContact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server):
-    make_user(role=Role.CONSULTANT, name="Karin Konsulent", email="karin@example.dk")
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mail").fill("karin@example.dk")
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_create_a_company_add_a_contact_who_then_leaves_and_write_a_note(
-    live_server, page, screenshot, console_errors
+    live_server, page, log_in, screenshot, console_errors
 ):
-    log_in(page, live_server)
+    make_user(role=Role.CONSULTANT, name="Karin Konsulent", email="karin@example.dk")
+    log_in("karin@example.dk")
     page.get_by_role("link", name="Virksomheder").first.click()
     page.get_by_role("link", name="Ny virksomhed").click()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from varig.core.models import Role
-from varig.core.tests.factories import PASSWORD, make_user
+from varig.core.tests.factories import make_user
 from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements.models import FollowUp, Placement
@@ -16,7 +16,7 @@ from varig.placements.models import FollowUp, Placement
 
 @pytest.mark.django_db(transaction=True)
 def test_start_a_praktik_convert_it_and_record_a_follow_up(
-    live_server, page, screenshot, console_errors
+    live_server, page, log_in, screenshot, console_errors
 ):
     """A vejleder starts a praktik, turns it into a skånejob and records the first talk."""
     advisor = make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
@@ -28,11 +28,7 @@ def test_start_a_praktik_convert_it_and_record_a_follow_up(
     start = today - datetime.timedelta(days=60)
     employment_start = today - datetime.timedelta(days=10)
 
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mail").fill("vera@example.dk")
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(advisor)
 
     page.goto(f"{live_server.url}/forloeb/ny/?job_customer={person.pk}")
     assert page.get_by_text("Mette Holm").first.is_visible()
