@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "varig.employers",
     "varig.placements",
     "varig.outcomes",
+    "varig.daily",
 ]
 
 MIDDLEWARE = [
@@ -207,3 +208,12 @@ VARIG_PAGE_SIZE = 25
 VARIG_ORGANISATION_NAME = os.environ.get("VARIG_ORGANISATION_NAME", "Varig")
 # A logo file for documents (PDF welcome packs, guides): a path on disk, empty for none.
 VARIG_ORGANISATION_LOGO = os.environ.get("VARIG_ORGANISATION_LOGO", "")
+
+# --- Daily jobs (issue 6) ------------------------------------------------------------------
+# Dotted paths to idempotent callables `job(*, on: datetime.date)`, run in this order by
+# `varig daily` and once a day by `varig worker` at VARIG_DAILY_AT (local time). Apps that need
+# daily work append their job here.
+VARIG_DAILY_JOBS: list[str] = []
+VARIG_DAILY_AT = os.environ.get("VARIG_DAILY_AT", "05:00")
+# Off when production runs `varig daily` from a timer instead of the worker.
+VARIG_DAILY_IN_WORKER = env_bool("VARIG_DAILY_IN_WORKER", True)
