@@ -217,3 +217,8 @@ VARIG_DAILY_JOBS: list[str] = []
 VARIG_DAILY_AT = os.environ.get("VARIG_DAILY_AT", "05:00")
 # Off when production runs `varig daily` from a timer instead of the worker.
 VARIG_DAILY_IN_WORKER = env_bool("VARIG_DAILY_IN_WORKER", True)
+
+# --- outcomes (issue 3) ---
+VARIG_DAILY_JOBS += [
+    "varig.outcomes.interchange.jobs.import_jobs_mark_stale_daily",
+]

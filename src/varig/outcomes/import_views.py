@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from varig.core.permissions import administrator_required
 
 from .interchange.forms import ImportUploadForm
-from .interchange.jobs import import_job_create
+from .interchange.jobs import import_job_create, import_jobs_mark_stale
 from .models import ImportJob
 
 PROBLEMS_SHOWN = 500
@@ -29,6 +29,7 @@ def import_start(request):
             job = import_job_create(user=request.user, files=files)
             return redirect("outcomes:import_detail", pk=job.pk)
         status = 400
+    import_jobs_mark_stale()  # a job whose worker was killed must not show "running" forever
     jobs = ImportJob.objects.select_related("created_by")[:10]
     context = {"form": form, "jobs": jobs, "nav_section": "results"}
     return render(request, "outcomes/import_start.html", context, status=status)
@@ -36,6 +37,7 @@ def import_start(request):
 
 @administrator_required
 def import_detail(request, pk: int):
+    import_jobs_mark_stale()
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     template = "outcomes/import_detail.html"
     if request.htmx:

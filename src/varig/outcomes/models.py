@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +24,10 @@ class ImportJob(models.Model):
         SUCCEEDED = "succeeded", _("Imported")
         FAILED = "failed", _("Refused")
         CRASHED = "crashed", _("Stopped by an error")
+
+    class CrashReason(models.TextChoices):
+        ERROR = "error", _("An error in the system")
+        WORKER_LOST = "worker_lost", _("The worker running it stopped")
 
     class Phase(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -45,6 +52,13 @@ class ImportJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.QUEUED)
+    # Why a crashed job stopped: an exception, or its worker vanished (killed, restarted).
+    crash_reason = models.CharField(
+        _("why it stopped"), max_length=12, choices=CrashReason.choices, blank=True
+    )
+    # The last sign of life from the worker running the job (see `interchange.jobs`): a job
+    # that is running without one for STALE_AFTER has lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     # The problems as [file, line, column, message] (at most MAX_STORED_PROBLEMS of them).
@@ -53,6 +67,8 @@ class ImportJob(models.Model):
     summary = models.JSONField(default=dict, blank=True)
 
     MAX_STORED_PROBLEMS = 5000
+    # A queued job that no worker has claimed after this long gets a hint on its page.
+    WAITING_HINT_AFTER = datetime.timedelta(minutes=1)
 
     class Meta:
         verbose_name = _("import")
@@ -65,6 +81,15 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CRASHED)
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued for a while: probably no worker is running (`varig worker`)."""
+        return (
+            self.status == self.Status.QUEUED
+            and self.created_at is not None
+            and timezone.now() - self.created_at > self.WAITING_HINT_AFTER
+        )
 
     @property
     def percent(self) -> int:

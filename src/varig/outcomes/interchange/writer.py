@@ -524,3 +524,67 @@ def _placement_side_effects(
         moved.extend(Placement.objects.filter(pk__in=chunk))
     if moved:
         _resync_followups(moved, today, counts)
+        _move_first_tier_changes(moved, old_values)
+    # A placement given to another job customer takes its follow-ups along.
+    reassigned = {pk: old for pk, old in old_values.items() if "job_customer_id" in old}
+    new_owner: dict[int, int] = {}
+    for chunk in _chunks(list(reassigned)):
+        new_owner.update(
+            Placement.objects.filter(pk__in=chunk).values_list("pk", "job_customer_id")
+        )
+    for pk, owner in new_owner.items():
+        FollowUp.objects.filter(placement_id=pk).update(job_customer_id=owner, updated_at=now)
+    # Persons whose placements came or changed: their own cadence follows their placements.
+    persons = {parsed.placements[ref]["_job_customer_id"] for ref in new}
+    persons.update(p.job_customer_id for p in moved)
+    persons.update(new_owner.values())
+    persons.update(old["job_customer_id"] for old in reassigned.values())
+    _ensure_extra_followups(persons, today, counts)
+
+
+def _move_first_tier_changes(placements: list[Placement], old_values: dict[int, dict]) -> None:
+    """A moved start moves the tier history's start with it: the entries on the old start
+    (the first tier entry) and any entry before the new start go to the new start, so the
+    history never begins before the placement does (as `tier_change` requires)."""
+    moved = {
+        p.pk: (old_values[p.pk]["started_on"], p.started_on)
+        for p in placements
+        if "started_on" in old_values[p.pk]
+    }
+    changed: list[TierChange] = []
+    for chunk in _chunks(list(moved)):
+        for change in TierChange.objects.filter(placement_id__in=chunk).only(
+            "pk", "placement_id", "changed_on"
+        ):
+            old_start, new_start = moved[change.placement_id]
+            on_or_before = change.changed_on == old_start or change.changed_on < new_start
+            if on_or_before and change.changed_on != new_start:
+                change.changed_on = new_start
+                changed.append(change)
+    TierChange.objects.bulk_update(changed, ["changed_on"], batch_size=BATCH)
+
+
+def _ensure_extra_followups(person_ids: set[int], today: datetime.date, counts: dict) -> None:
+    """Plan the extra follow-up of persons with their own cadence (`extra_followup_weeks`)
+    whose placements the import created or changed, as the app does when a placement starts or
+    ends (`placements.services.extra_followup_ensure`: one planned extra follow-up, attached
+    to the current work placement). Only persons with a cadence: a few per import."""
+    from varig.placements.services import extra_followup_ensure
+
+    with_cadence: list[JobCustomer] = []
+    for chunk in _chunks(sorted(person_ids)):
+        with_cadence.extend(JobCustomer.objects.filter(pk__in=chunk, extra_followup_weeks__gt=0))
+    if not with_cadence:
+        return
+    had_one = set()
+    for chunk in _chunks([p.pk for p in with_cadence]):
+        had_one.update(
+            FollowUp.objects.filter(
+                job_customer_id__in=chunk,
+                kind=FollowUp.Kind.EXTRA,
+                status=FollowUp.Status.PLANNED,
+            ).values_list("job_customer_id", flat=True)
+        )
+    for person in with_cadence:
+        if extra_followup_ensure(job_customer=person, today=today) and person.pk not in had_one:
+            counts["created"] += 1
