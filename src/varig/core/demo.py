@@ -1068,6 +1068,10 @@ def delete_domain_data() -> None:
         customers.JobWishes,
         customers.ReadinessAssessment,
         customers.HealthInfo,
+        customers.GoalReview,
+        customers.GuidanceSession,
+        customers.Goal,
+        customers.Plan,
     ):
         qs = model.objects.all()
         qs._raw_delete(qs.db)

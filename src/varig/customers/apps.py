@@ -21,3 +21,7 @@ class CustomersConfig(AppConfig):
         auditlog.register(models.Consent)
         auditlog.register(models.ContactNote)
         auditlog.register(models.Task)
+        auditlog.register(models.Plan)
+        auditlog.register(models.Goal)
+        auditlog.register(models.GuidanceSession)
+        auditlog.register(models.GoalReview)

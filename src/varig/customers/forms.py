@@ -16,9 +16,13 @@ from .models import (
     Consent,
     ContactKind,
     CustomerStatus,
+    Goal,
+    GoalStatus,
+    GuidanceSession,
     HealthInfo,
     JobCustomer,
     JobWishes,
+    Plan,
     ReadinessAssessment,
     Task,
 )
@@ -332,3 +336,79 @@ class TaskForm(DateFieldsMixin, forms.ModelForm):
         )
         self.fields["assigned_to"].empty_label = _("The responsible advisor")
         self.fields["assigned_to"].required = False
+
+
+# --- The individual plan ------------------------------------------------------------------------
+
+
+class PlanForm(VersionedModelForm):
+    class Meta:
+        model = Plan
+        fields = ["own_words"]
+        widgets = {"own_words": forms.Textarea(attrs={"rows": 4})}
+
+
+class GoalForm(DateFieldsMixin, forms.ModelForm):
+    """A goal or sub-goal; `parent` offers only the plan's main goals (not the goal itself)."""
+
+    class Meta:
+        model = Goal
+        fields = ["title", "parent", "description", "status", "target_on", "set_by"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, main_goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        parent.queryset = Goal.objects.filter(pk__in=[g.pk for g in main_goals])
+        parent.empty_label = _("None: this is a main goal")
+        parent.label = _("Sub-goal of")
+        parent.help_text = _(
+            "A sub-goal is a step on the way, e.g. any retail job first, for the experience."
+        )
+
+
+class GuidanceSessionForm(DateFieldsMixin, forms.ModelForm):
+    """A guidance session, with one status and comment field per open goal to review."""
+
+    class Meta:
+        model = GuidanceSession
+        fields = ["held_on", "topic", "notes", "next_step", "next_session_on"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("held_on", timezone.localdate())
+        self.goals = list(goals)
+        self.review_rows = []
+        for goal in self.goals:
+            status_name, comment_name = f"goal_{goal.pk}_status", f"goal_{goal.pk}_comment"
+            self.fields[status_name] = forms.ChoiceField(
+                label=_("Status"),
+                choices=[("", _("Not reviewed")), *GoalStatus.choices],
+                required=False,
+            )
+            self.fields[comment_name] = forms.CharField(
+                label=_("Comment"), required=False, max_length=2000
+            )
+            self.review_rows.append((goal, status_name, comment_name))
+
+    def visible_session_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    def review_fields(self):
+        return [(goal, self[s], self[c]) for goal, s, c in self.review_rows]
+
+    def reviews(self) -> list[tuple]:
+        """(goal, status, comment) for each goal given a status in the form."""
+        rows = []
+        for goal, status_name, comment_name in self.review_rows:
+            status = self.cleaned_data.get(status_name)
+            if status:
+                rows.append((goal, status, self.cleaned_data.get(comment_name) or ""))
+        return rows
+
+    def session_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

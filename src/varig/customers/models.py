@@ -482,3 +482,152 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- The individual plan (indsatsplan): goals, sub-goals and guidance sessions ------------------
+
+
+class Plan(models.Model):
+    """The person's individual plan. The job customer is an equal party: `own_words` holds what
+    they themselves want, in their words; the goals say how to get there."""
+
+    job_customer = models.OneToOneField(
+        JobCustomer, on_delete=models.CASCADE, related_name="plan", verbose_name=_("job customer")
+    )
+    own_words = models.TextField(
+        _("what the job customer wants, in their own words"),
+        blank=True,
+        help_text=_("Write it as the person says it: their hopes, dreams and wishes for a job."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("individual plan")
+        verbose_name_plural = _("individual plans")
+
+    def __str__(self):
+        return str(_("Plan for %(name)s") % {"name": self.job_customer})
+
+
+class GoalStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+class GoalSetBy(models.TextChoices):
+    """Who set the goal: the plan is made with the person, not for them."""
+
+    JOB_CUSTOMER = "job_customer", _("The job customer")
+    TOGETHER = "together", _("Together")
+    ADVISOR = "advisor", _("The advisor")
+
+
+class Goal(models.Model):
+    """A goal (mål) in the plan, or a sub-goal (delmål) when it has a parent goal.
+
+    The report's example: the goal "a job in a bookshop" with the sub-goal "any retail job
+    first, for the experience".
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of the goal"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_goals",
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
+    )
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    set_by = models.CharField(
+        _("set by"), max_length=20, choices=GoalSetBy.choices, default=GoalSetBy.TOGETHER
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="customers_goal_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS)
+
+
+class GuidanceSession(models.Model):
+    """A guidance session (vejledningssamtale): topic, notes, the next step, goals reviewed."""
+
+    job_customer = models.ForeignKey(
+        JobCustomer, on_delete=models.CASCADE, related_name="guidance_sessions"
+    )
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(_("topic"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    next_step = models.TextField(_("next step"), blank=True)
+    next_session_on = models.DateField(_("next session"), null=True, blank=True)
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("advisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guidance_sessions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guidance session")
+        verbose_name_plural = _("guidance sessions")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["job_customer", "-held_on"]),
+            models.Index(fields=["held_on"]),
+            models.Index(fields=["advisor", "next_session_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} {self.held_on}"
+
+
+class GoalReview(models.Model):
+    """A goal as it was reviewed in one guidance session: its status then and a comment."""
+
+    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, related_name="reviews")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(_("status"), max_length=20, choices=GoalStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("goal review")
+        verbose_name_plural = _("goal reviews")
+        ordering = ["goal__created_at", "goal__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "goal"], name="customers_goalreview_once")
+        ]
+
+    def __str__(self):
+        return f"{self.goal}: {self.get_status_display()}"

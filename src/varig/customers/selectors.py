@@ -17,10 +17,14 @@ from .models import (
     Consent,
     ContactNote,
     CustomerStatus,
+    Goal,
+    GoalReview,
+    GuidanceSession,
     HealthInfo,
     JobCustomer,
     JobWishes,
     LifeArea,
+    Plan,
     ReadinessAssessment,
     Task,
 )
@@ -267,3 +271,75 @@ def contact_companies_for(*, job_customer: JobCustomer):
     return Company.objects.filter(
         Q(consents__job_customer=job_customer) | Q(placements__job_customer=job_customer)
     ).distinct()
+
+
+# --- The individual plan ------------------------------------------------------------------------
+
+GUIDANCE_SESSIONS_ON_PAGE = 3
+GUIDANCE_SESSIONS_PER_PAGE = 20
+
+
+@dataclass
+class GoalNode:
+    goal: Goal
+    sub_goals: list
+
+
+@dataclass
+class PlanSection:
+    """The plan as the job-customer page and the plan page show it (a fixed number of queries)."""
+
+    job_customer: JobCustomer
+    plan: Plan | None
+    goals: list[GoalNode]
+    open_goal_count: int
+    recent_sessions: list
+    session_count: int
+
+
+def _goal_tree(goals: list) -> list[GoalNode]:
+    nodes = {goal.pk: GoalNode(goal=goal, sub_goals=[]) for goal in goals if goal.parent_id is None}
+    for goal in goals:
+        if goal.parent_id is not None and goal.parent_id in nodes:
+            nodes[goal.parent_id].sub_goals.append(goal)
+    return list(nodes.values())
+
+
+def plan_goals(*, job_customer: JobCustomer) -> list:
+    """Every goal of the person's plan, main goals and sub-goals in the order they were set."""
+    return list(
+        Goal.objects.filter(plan__job_customer=job_customer)
+        .select_related("recorded_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def plan_section(*, job_customer: JobCustomer) -> PlanSection:
+    """The person's plan: their own words, goals with sub-goals, the latest guidance sessions."""
+    plan = Plan.objects.filter(job_customer=job_customer).first()
+    goals = plan_goals(job_customer=job_customer) if plan else []
+    sessions = GuidanceSession.objects.filter(job_customer=job_customer)
+    recent = list(
+        sessions.select_related("advisor")
+        .prefetch_related(Prefetch("reviews", queryset=GoalReview.objects.select_related("goal")))
+        .order_by("-held_on", "-pk")[:GUIDANCE_SESSIONS_ON_PAGE]
+    )
+    return PlanSection(
+        job_customer=job_customer,
+        plan=plan,
+        goals=_goal_tree(goals),
+        open_goal_count=sum(1 for goal in goals if goal.is_open),
+        recent_sessions=recent,
+        session_count=sessions.count(),
+    )
+
+
+def guidance_session_page(*, job_customer: JobCustomer, page: int | str | None = 1) -> Page:
+    """One page (20) of the person's guidance sessions, newest first, with the goals reviewed."""
+    sessions = (
+        GuidanceSession.objects.filter(job_customer=job_customer)
+        .select_related("advisor")
+        .prefetch_related(Prefetch("reviews", queryset=GoalReview.objects.select_related("goal")))
+        .order_by("-held_on", "-pk")
+    )
+    return Paginator(sessions, GUIDANCE_SESSIONS_PER_PAGE).get_page(page)

@@ -25,9 +25,14 @@ from .models import (
     Accommodation,
     Consent,
     ContactNote,
+    Goal,
+    GoalReview,
+    GoalStatus,
+    GuidanceSession,
     HealthInfo,
     JobCustomer,
     JobWishes,
+    Plan,
     ReadinessAssessment,
     Task,
 )
@@ -561,3 +566,179 @@ def task_complete(
     task.done_at = timezone.now()
     task.save(update_fields=["done_at"])
     return task
+
+
+# --- The individual plan and guidance sessions --------------------------------------------------
+
+GOAL_TITLE_REQUIRED = _("Write the goal.")
+GOAL_PARENT_OTHER_PLAN = _("The goal it is part of must be in the same person's plan.")
+GOAL_PARENT_IS_SUB_GOAL = _(
+    "A sub-goal cannot have sub-goals of its own. Choose one of the plan's main goals."
+)
+GOAL_HAS_SUB_GOALS = _("This goal has sub-goals, so it cannot itself become a sub-goal.")
+GOAL_OWN_PARENT = _("A goal cannot be part of itself.")
+SESSION_TOPIC_REQUIRED = _("Write the topic of the session.")
+SESSION_IN_FUTURE = _("A guidance session cannot be recorded before it has been held.")
+NEXT_SESSION_BEFORE = _("The next session cannot be before this one.")
+REVIEW_GOAL_OTHER_PLAN = _("Only the person's own goals can be reviewed in the session.")
+
+
+def plan_get_or_create(*, job_customer: JobCustomer) -> Plan:
+    """The person's plan, made empty the first time it is needed (no audit entry)."""
+    plan, _created = Plan.objects.get_or_create(job_customer=job_customer)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    own_words: str,
+    expected_version: int | None = None,
+) -> Plan:
+    """Save what the job customer wants in their own words. Advisors, managers, administrators.
+
+    Refuses with STALE_EDIT when someone saved the plan after `expected_version` was read.
+    """
+    _require_edit(actor, job_customer)
+    plan = plan_get_or_create(job_customer=job_customer)
+    version_check_and_bump(plan, expected_version=expected_version)
+    plan.own_words = (own_words or "").strip()
+    plan.updated_by = actor
+    _full_clean(plan, exclude=["job_customer", "updated_by"])
+    plan.save()
+    return plan
+
+
+def _validate_goal(goal: Goal, *, parent: Goal | None) -> None:
+    errors: dict[str, list] = {}
+    if not (goal.title or "").strip():
+        errors["title"] = [GOAL_TITLE_REQUIRED]
+    if parent is not None:
+        if goal.pk is not None and parent.pk == goal.pk:
+            errors["parent"] = [GOAL_OWN_PARENT]
+        elif parent.plan_id != goal.plan_id:
+            errors["parent"] = [GOAL_PARENT_OTHER_PLAN]
+        elif parent.parent_id is not None:
+            errors["parent"] = [GOAL_PARENT_IS_SUB_GOAL]
+        elif goal.pk is not None and Goal.objects.filter(parent_id=goal.pk).exists():
+            errors["parent"] = [GOAL_HAS_SUB_GOALS]
+    if errors:
+        raise ValidationError(errors)
+    _full_clean(goal, exclude=["plan", "recorded_by", "parent"])
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    title: str,
+    description: str = "",
+    parent: Goal | None = None,
+    status: str = GoalStatus.NOT_STARTED,
+    target_on: datetime.date | None = None,
+    set_by: str = Goal._meta.get_field("set_by").default,
+) -> Goal:
+    """Add a goal, or a sub-goal of one of the plan's main goals. Advisors, managers, admins."""
+    _require_edit(actor, job_customer)
+    plan = plan_get_or_create(job_customer=job_customer)
+    goal = Goal(
+        plan=plan,
+        parent=parent,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        status=status,
+        target_on=target_on,
+        set_by=set_by,
+        recorded_by=actor,
+    )
+    _validate_goal(goal, parent=parent)
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: User | None,
+    goal: Goal,
+    job_customer: JobCustomer | None = None,
+    title: str,
+    description: str = "",
+    parent: Goal | None = None,
+    status: str,
+    target_on: datetime.date | None = None,
+    set_by: str,
+) -> Goal:
+    """Change a goal: its wording, status, target date, who set it, the goal it is part of.
+
+    Advisors, managers, administrators. Pass `job_customer` to refuse someone else's goal.
+    """
+    goal = Goal.objects.select_for_update().select_related("plan").get(pk=goal.pk)
+    _require_edit(actor, goal.plan.job_customer)
+    if job_customer is not None and goal.plan.job_customer_id != job_customer.pk:
+        raise ValidationError(WRONG_JOB_CUSTOMER)
+    goal.title = (title or "").strip()
+    goal.description = (description or "").strip()
+    goal.parent = parent
+    goal.status = status
+    goal.target_on = target_on
+    goal.set_by = set_by
+    _validate_goal(goal, parent=parent)
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def guidance_session_record(
+    *,
+    actor: User | None,
+    job_customer: JobCustomer,
+    held_on: datetime.date,
+    topic: str,
+    notes: str = "",
+    next_step: str = "",
+    next_session_on: datetime.date | None = None,
+    reviews: list[tuple[Goal, str, str]] = (),
+    advisor: User | None = None,
+) -> GuidanceSession:
+    """Log a guidance session; each `(goal, status, comment)` in `reviews` reviews a goal in it.
+
+    Advisors, managers, administrators. A reviewed goal takes the status given in the review,
+    so the plan shows where each goal stands. `advisor` defaults to the actor.
+    """
+    _require_edit(actor, job_customer)
+    errors: dict[str, list] = {}
+    if not (topic or "").strip():
+        errors["topic"] = [SESSION_TOPIC_REQUIRED]
+    if held_on and held_on > _today():
+        errors["held_on"] = [SESSION_IN_FUTURE]
+    if next_session_on and held_on and next_session_on < held_on:
+        errors["next_session_on"] = [NEXT_SESSION_BEFORE]
+    plan = plan_get_or_create(job_customer=job_customer)
+    goal_ids = [goal.pk for goal, _status, _comment in reviews]
+    if goal_ids and Goal.objects.filter(pk__in=goal_ids, plan=plan).count() != len(set(goal_ids)):
+        errors.setdefault("__all__", []).append(REVIEW_GOAL_OTHER_PLAN)
+    if errors:
+        raise ValidationError(errors)
+    session = GuidanceSession(
+        job_customer=job_customer,
+        held_on=held_on,
+        topic=topic.strip(),
+        notes=(notes or "").strip(),
+        next_step=(next_step or "").strip(),
+        next_session_on=next_session_on,
+        advisor=advisor or actor,
+    )
+    _full_clean(session, exclude=["advisor"])
+    session.save()
+    for goal, status, comment in reviews:
+        review = GoalReview(session=session, goal=goal, status=status, comment=comment.strip())
+        _full_clean(review, exclude=["session", "goal"])
+        review.save()
+        if goal.status != status:
+            goal.status = status
+            goal.save(update_fields=["status", "updated_at"])  # audited like any change
+    return session

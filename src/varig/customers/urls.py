@@ -22,4 +22,9 @@ urlpatterns = [
     path("<int:pk>/noter/", views.note_add_view, name="note_add"),
     path("<int:pk>/opgaver/", views.task_add_view, name="task_add"),
     path("<int:pk>/opgaver/<int:task_pk>/udfoert/", views.task_done_view, name="task_done"),
+    path("<int:pk>/plan/", views.plan_view, name="plan"),
+    path("<int:pk>/plan/maal/ny/", views.goal_create_view, name="goal_create"),
+    path("<int:pk>/plan/maal/<int:goal_pk>/", views.goal_edit_view, name="goal_edit"),
+    path("<int:pk>/vejledning/", views.guidance_list_view, name="guidance_list"),
+    path("<int:pk>/vejledning/ny/", views.guidance_create_view, name="guidance_create"),
 ]

@@ -25,22 +25,29 @@ from .forms import (
     ConsentForm,
     ConsentWithdrawForm,
     ContactNoteForm,
+    GoalForm,
+    GuidanceSessionForm,
     HealthForm,
     JobCustomerForm,
     JobWishesForm,
+    PlanForm,
     ReadinessForm,
     TaskForm,
 )
-from .models import Consent, Task
+from .models import Consent, Goal, Plan, Task
 from .selectors import (
     DEFAULT_SORT,
     advisor_choices,
+    can_edit_job_customer,
     can_see_health,
     contact_companies_for,
     default_advisor_filter,
+    guidance_session_page,
     job_customer_detail,
     job_customer_get_for_user,
     job_customer_list,
+    plan_goals,
+    plan_section,
 )
 
 editor_required = role_required(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR)
@@ -181,6 +188,7 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "note_form": ContactNoteForm(companies=companies),
         "task_form": TaskForm(),
         "open_form": None,
+        "plan_section": plan_section(job_customer=job_customer),
     }
     context.update(forms or {})
     return _render(
@@ -362,3 +370,122 @@ def task_done_view(request, pk: int, task_pk: int):
     if request.htmx:
         return _render_detail(request, pk, section="tasks")
     return redirect(reverse("customers:detail", args=[pk]) + "#tasks")
+
+
+# --- The individual plan and guidance sessions --------------------------------------------------
+
+
+def _render_page(request, template: str, context: dict, *, status: int = 200):
+    """A page of its own, or its `page` partial for an htmx request."""
+    context.setdefault("nav_section", "customers")
+    return _render(request, template, context, fragment="page", status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def plan_view(request, pk: int):
+    """The plan: what the person wants in their own words, the goals and sub-goals."""
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    section = plan_section(job_customer=job_customer)
+    can_edit = can_edit_job_customer(user=request.user, job_customer=job_customer)
+    form = PlanForm(request.POST or None, instance=section.plan or Plan(job_customer=job_customer))
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.plan_update(
+                    actor=request.user,
+                    job_customer=job_customer,
+                    own_words=form.cleaned_data["own_words"],
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The plan was saved."))
+                return redirect("customers:plan", pk=pk)
+        status = INVALID
+    context = {"jc": job_customer, "section": section, "form": form, "can_edit": can_edit}
+    return _render_page(request, "customers/plan.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def goal_create_view(request, pk: int):
+    return _goal_form(request, pk, goal=None)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def goal_edit_view(request, pk: int, goal_pk: int):
+    goal = get_object_or_404(Goal, pk=goal_pk, plan__job_customer_id=pk)
+    return _goal_form(request, pk, goal=goal)
+
+
+def _goal_form(request, pk: int, *, goal):
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    main_goals = [
+        g for g in plan_goals(job_customer=job_customer) if g.parent_id is None and g != goal
+    ]
+    initial = {}
+    parent_pk = request.GET.get("parent")
+    if goal is None and parent_pk and parent_pk.isdigit():
+        initial["parent"] = int(parent_pk)
+    form = GoalForm(request.POST or None, instance=goal, main_goals=main_goals, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data.get(name) for name in GoalForm.Meta.fields}
+        try:
+            if goal is None:
+                services.goal_create(actor=request.user, job_customer=job_customer, **data)
+            else:
+                services.goal_update(
+                    actor=request.user, goal=goal, job_customer=job_customer, **data
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect("customers:plan", pk=pk)
+    status = INVALID if form.is_bound else 200
+    context = {"jc": job_customer, "form": form, "goal": goal}
+    return _render_page(request, "customers/goal_form.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def guidance_list_view(request, pk: int):
+    """Every guidance session with the person, newest first, 20 a page."""
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    context = {
+        "jc": job_customer,
+        "page_obj": guidance_session_page(job_customer=job_customer, page=request.GET.get("page")),
+        "can_edit": can_edit_job_customer(user=request.user, job_customer=job_customer),
+    }
+    return _render_page(request, "customers/guidance_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def guidance_create_view(request, pk: int):
+    """Log a guidance session and review the open goals in it."""
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    goals = [g for g in plan_goals(job_customer=job_customer) if g.is_open]
+    form = GuidanceSessionForm(request.POST or None, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guidance_session_record(
+                actor=request.user,
+                job_customer=job_customer,
+                reviews=form.reviews(),
+                **form.session_fields(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The guidance session was saved."))
+            return redirect("customers:guidance_list", pk=pk)
+    status = INVALID if form.is_bound else 200
+    context = {"jc": job_customer, "form": form}
+    return _render_page(request, "customers/guidance_form.html", context, status=status)
