@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-APPS := core customers employers placements outcomes daily
+APPS := core customers employers placements outcomes daily alerts
 
 .PHONY: run test setup messages browser lint fmt check-deploy clean
 

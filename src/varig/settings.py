@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "varig.placements",
     "varig.outcomes",
     "varig.daily",
+    "varig.alerts",
 ]
 
 MIDDLEWARE = [
@@ -213,7 +214,9 @@ VARIG_ORGANISATION_LOGO = os.environ.get("VARIG_ORGANISATION_LOGO", "")
 # Dotted paths to idempotent callables `job(*, on: datetime.date)`, run in this order by
 # `varig daily` and once a day by `varig worker` at VARIG_DAILY_AT (local time). Apps that need
 # daily work append their job here.
-VARIG_DAILY_JOBS: list[str] = []
+VARIG_DAILY_JOBS: list[str] = [
+    "varig.alerts.jobs.flags_daily",
+]
 VARIG_DAILY_AT = os.environ.get("VARIG_DAILY_AT", "05:00")
 # Off when production runs `varig daily` from a timer instead of the worker.
 VARIG_DAILY_IN_WORKER = env_bool("VARIG_DAILY_IN_WORKER", True)
@@ -222,3 +225,8 @@ VARIG_DAILY_IN_WORKER = env_bool("VARIG_DAILY_IN_WORKER", True)
 VARIG_DAILY_JOBS += [
     "varig.outcomes.interchange.jobs.import_jobs_mark_stale_daily",
 ]
+# --- Early warnings (issue 6) ----------------------------------------------------------------
+# No contact with the person for this many days raises a warning.
+VARIG_NO_CONTACT_DAYS = int(os.environ.get("VARIG_NO_CONTACT_DAYS", 60))
+# A consent (for a company the person works at) expiring within this many days warns.
+VARIG_CONSENT_EXPIRY_WARNING_DAYS = int(os.environ.get("VARIG_CONSENT_EXPIRY_WARNING_DAYS", 30))

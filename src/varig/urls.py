@@ -6,4 +6,5 @@ urlpatterns = [
     path("virksomheder/", include("varig.employers.urls")),
     path("forloeb/", include("varig.placements.urls")),
     path("resultater/", include("varig.outcomes.urls")),
+    path("advarsler/", include("varig.alerts.urls")),
 ]

@@ -540,6 +540,9 @@ class DemoBuilder:
                 self._make_chunk(indexes, advisors, first_caseload)
             if total > self.scale.chunk:
                 self.log(f"  {min(total, start + self.scale.chunk):,} / {total:,} job customers")
+        from varig.alerts.demo import demo_build as issue6_demo_build
+
+        issue6_demo_build(self)
         return self.counts
 
     def _make_chunk(self, indexes: range, advisors: list[User], first_caseload: int) -> None:
@@ -1056,9 +1059,11 @@ def demo_logins(scale: str) -> list[tuple[str, str]]:
 def delete_domain_data() -> None:
     """Delete every job customer, company and placement with everything hanging on them, and
     the demo staff. Raw deletes: at national scale Django's collector would load every row."""
+    from varig.alerts.demo import demo_tables as issue6_demo_tables
     from varig.customers import models as customers
 
     for model in (
+        *issue6_demo_tables(),
         FollowUp,
         TierChange,
         customers.Task,

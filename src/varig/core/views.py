@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from varig.alerts.sections import today_section as alerts_today_section
+
 from . import selectors, services
 from .forms import UserForm, add_service_errors
 from .models import User
@@ -43,6 +45,7 @@ def today(request):
         advisor = user
     overview = selectors.today_overview(on=timezone.localdate(), advisor=advisor)
     context = {
+        "alerts_today": alerts_today_section(on=overview.day, advisor=advisor),
         "nav_section": "today",
         "overview": overview,
         "advisors": advisors,

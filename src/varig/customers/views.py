@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from varig.alerts.sections import person_section as alerts_person_section
 from varig.core.forms import add_service_errors
 from varig.core.models import Role
 from varig.core.permissions import role_required, staff_required
@@ -189,6 +190,7 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "task_form": TaskForm(),
         "open_form": None,
         "plan_section": plan_section(job_customer=job_customer),
+        "alerts_person": alerts_person_section(user=request.user, job_customer=job_customer),
     }
     context.update(forms or {})
     return _render(

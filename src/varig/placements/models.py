@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 WORK_KINDS = ("skaanejob", "fleksjob", "ordinaert")
+# Follow-up kinds outside the standard schedule: never moved or cancelled by a schedule sync.
+UNSCHEDULED_FOLLOWUP_KINDS = ("extra", "contact_change")
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -151,6 +153,38 @@ class Placement(models.Model):
         return self.ended_on is not None and self.ended_on < timezone.localdate()
 
 
+class HoursChange(models.Model):
+    """The history of a placement's weekly hours: the hours from a day on (one row per day).
+
+    Written by the placement services; a placement without rows had its `hours_per_week` from
+    its start. The early warnings read it (hours up more than 25 % within three months).
+    """
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="hours_changes")
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    changed_on = models.DateField(_("from"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of hours")
+        verbose_name_plural = _("changes of hours")
+        ordering = ["placement", "changed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "changed_on"], name="placements_hourschange_one_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["changed_on"])]
+
+    def __str__(self):
+        return f"{self.hours_per_week} {self.changed_on}"
+
+
 class TierChange(models.Model):
     """The history of a placement's tier: marginal → peripheral → core."""
 
@@ -203,6 +237,8 @@ class FollowUp(models.Model):
         PRAKTIK_CHECK = "praktik_check", _("Praktik check-in")
         PRAKTIK_END = "praktik_end", _("Before the praktik ends")
         EXTRA = "extra", _("Extra follow-up")
+        # Planned by the early warnings when the contact person or mentor left or was replaced.
+        CONTACT_CHANGE = "contact_change", _("Follow-up after a new contact person")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -277,7 +313,9 @@ class FollowUp(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["placement", "kind", "months"],
-                condition=Q(placement__isnull=False) & ~Q(kind="extra") & ~Q(status="cancelled"),
+                condition=Q(placement__isnull=False)
+                & ~Q(kind__in=UNSCHEDULED_FOLLOWUP_KINDS)
+                & ~Q(status="cancelled"),
                 name="placements_followup_one_per_step",
             ),
         ]

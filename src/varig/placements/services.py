@@ -22,7 +22,14 @@ from varig.customers.selectors import consent_allows_contact
 from varig.customers.services import consent_override_record
 from varig.employers.models import Company, CompanyContact
 
-from .models import WORK_KINDS, FollowUp, Placement, TierChange
+from .models import (
+    UNSCHEDULED_FOLLOWUP_KINDS,
+    WORK_KINDS,
+    FollowUp,
+    HoursChange,
+    Placement,
+    TierChange,
+)
 from .schedule import Step, followup_schedule, yearly_step
 
 HOURS_RANGE = _("Hours per week must be more than 0 and at most 48.")
@@ -139,7 +146,7 @@ def _sync_followups(placement: Placement) -> None:
     change; missing ones are created. Nothing is planned after the placement's end.
     """
     wanted = _wanted_steps(placement)
-    current = placement.followups.exclude(kind=FollowUp.Kind.EXTRA).exclude(
+    current = placement.followups.exclude(kind__in=UNSCHEDULED_FOLLOWUP_KINDS).exclude(
         status=FollowUp.Status.CANCELLED
     )
     seen: set[tuple[str, int]] = set()
@@ -194,6 +201,15 @@ def _record_tier(*, user, placement: Placement, changed_on: datetime.date, note:
     change.save()
 
 
+def _record_hours(*, user, placement: Placement, changed_on: datetime.date) -> None:
+    """Write the placement's hours from `changed_on` to its hours history (one row a day)."""
+    HoursChange.objects.update_or_create(
+        placement=placement,
+        changed_on=changed_on,
+        defaults={"hours_per_week": placement.hours_per_week, "changed_by": user},
+    )
+
+
 # --- placements --------------------------------------------------------------------------------
 
 
@@ -241,6 +257,7 @@ def placement_create(
     save_with_unique_ref(placement, prefix=REF_PREFIX, digits=REF_DIGITS, generate=not ref.strip())
     _sync_followups(placement)
     _record_tier(user=user, placement=placement, changed_on=started_on)
+    _record_hours(user=user, placement=placement, changed_on=started_on)
     if job_customer.extra_followup_weeks:
         extra_followup_ensure(job_customer=job_customer)
     return placement
@@ -288,7 +305,41 @@ def placement_update(
         _sync_followups(placement)
     if old["tier"] != placement.tier:
         _record_tier(user=user, placement=placement, changed_on=timezone.localdate())
+    if (
+        old["hours_per_week"] != placement.hours_per_week
+        or old["started_on"] != placement.started_on
+    ):
+        _hours_history_update(user=user, placement=placement, old=old)
+    if old["contact"] is not None and old["contact"] != placement.contact:
+        # A new contact person or mentor: the early warnings flag it and plan a follow-up.
+        from varig.alerts.services import contact_change_flag
+
+        contact_change_flag(placement=placement, contact=old["contact"], user=user)
     return placement
+
+
+def _hours_history_update(*, user, placement: Placement, old: dict) -> None:
+    """Keep the hours history true after an edit: the row in force at the start follows a
+    moved start; a new number of hours counts from today (or from the start, if later)."""
+    rows = list(placement.hours_changes.order_by("changed_on", "pk"))
+    if not rows:
+        rows = [
+            HoursChange.objects.create(
+                placement=placement,
+                changed_on=old["started_on"],
+                hours_per_week=old["hours_per_week"],
+                changed_by=user,
+            )
+        ]
+    start = placement.started_on
+    if old["started_on"] != start:
+        before = [row for row in rows if row.changed_on <= start]
+        keep = before[-1] if before else rows[0]
+        HoursChange.objects.filter(pk__in=[row.pk for row in before if row != keep]).delete()
+        keep.changed_on = start
+        keep.save(update_fields=["changed_on"])
+    if old["hours_per_week"] != placement.hours_per_week:
+        _record_hours(user=user, placement=placement, changed_on=max(timezone.localdate(), start))
 
 
 @transaction.atomic

@@ -31,7 +31,12 @@ from varig.core.models import Role, User
 from varig.customers.models import JobCustomer
 from varig.employers.models import Company
 from varig.outcomes.models import ImportJob
-from varig.placements.models import FollowUp, Placement, TierChange
+from varig.placements.models import (
+    UNSCHEDULED_FOLLOWUP_KINDS,
+    FollowUp,
+    Placement,
+    TierChange,
+)
 from varig.placements.schedule import Step, add_months, followup_schedule, yearly_step
 
 from .parse import Parsed
@@ -124,7 +129,7 @@ def _resync_followups(placements: list[Placement], today: datetime.date, counts:
     for chunk in _chunks([p.pk for p in placements]):
         rows = (
             FollowUp.objects.filter(placement_id__in=chunk)
-            .exclude(kind=FollowUp.Kind.EXTRA)
+            .exclude(kind__in=UNSCHEDULED_FOLLOWUP_KINDS)
             .exclude(status=FollowUp.Status.CANCELLED)
         )
         for followup in rows:

@@ -1,0 +1,74 @@
+"""The early warnings' sections on the shared pages ("I dag" and the job customer's page):
+each page makes one call here and includes one template."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from varig.customers.models import JobCustomer
+from varig.customers.selectors import can_edit_job_customer
+
+from . import selectors
+from .forms import FlagResolveForm, PeriodEndForm, PeriodForm
+from .models import Flag, Period
+
+TODAY_FLAGS_SHOWN = 10
+
+
+@dataclass
+class TodaySection:
+    day: datetime.date
+    flags: list[Flag]
+    counts: list[tuple[str, str, int]]  # (kind, label, n) for kinds with open warnings
+    total: int
+    shown: int = TODAY_FLAGS_SHOWN
+
+
+def today_section(*, on: datetime.date, advisor=None) -> TodaySection:
+    """The open warnings for "I dag" (one caseload, or everyone's): counts and the newest ten."""
+    counts = selectors.flag_counts_open(advisor=advisor)
+    return TodaySection(
+        day=on,
+        flags=list(selectors.flags_open(advisor=advisor)[:TODAY_FLAGS_SHOWN]),
+        counts=[(k, label, counts[k]) for k, label in Flag.Kind.choices if counts.get(k)],
+        total=sum(counts.values()),
+    )
+
+
+@dataclass
+class PersonSection:
+    job_customer: JobCustomer
+    can_edit: bool
+    open_flags: list[Flag]
+    closed_flags: list[Flag]
+    periods: list[Period]
+    current_period: Period | None
+    today: datetime.date
+    period_form: PeriodForm = field(default_factory=PeriodForm)
+    end_form: PeriodEndForm | None = None
+    resolve_form: FlagResolveForm | None = None
+    resolve_pk: int | None = None
+    open_form: str | None = None
+
+
+def person_section(*, user, job_customer: JobCustomer, **forms) -> PersonSection:
+    """Warnings and periods on the job customer's page (three queries). `forms` carry bound
+    forms with errors when the section is shown again after a failed post."""
+    open_flags, closed = selectors.person_flags(job_customer=job_customer)
+    periods = selectors.person_periods(job_customer=job_customer)
+    current = next((p for p in periods if p.ended_on is None), None)
+    today = timezone.localdate()
+    section = PersonSection(
+        job_customer=job_customer,
+        can_edit=can_edit_job_customer(user=user, job_customer=job_customer),
+        open_flags=open_flags,
+        closed_flags=closed,
+        periods=periods,
+        current_period=current,
+        today=today,
+        end_form=PeriodEndForm(initial={"ended_on": today}) if current else None,
+    )
+    for name, value in forms.items():
+        setattr(section, name, value)
+    return section

@@ -1,0 +1,86 @@
+"""Page-shaped reads of the early warnings and periods; each owns its related rows."""
+
+import datetime
+
+from django.db.models import Count, QuerySet
+
+from varig.customers.models import JobCustomer
+
+from .models import Flag, Period
+
+FLAG_RELATED = (
+    "job_customer",
+    "job_customer__advisor",
+    "placement__company",
+    "followup",
+    "consent__company",
+    "contact",
+    "period",
+    "planned_followup",
+    "resolved_by",
+)
+
+
+def flags_open(*, advisor=None) -> QuerySet:
+    """Open warnings, newest first; one advisor's caseload or everyone's."""
+    qs = Flag.objects.open().select_related(*FLAG_RELATED)
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    return qs.order_by("-raised_on", "-pk")
+
+
+def flag_counts_open(*, advisor=None) -> dict[str, int]:
+    """How many open warnings of each kind (one grouped query)."""
+    qs = Flag.objects.open()
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    return dict(qs.order_by().values_list("kind").annotate(n=Count("pk")))
+
+
+def flag_list(*, status: str = "open", kind: str = "", advisor=None, advisor_filter="all"):
+    """The warnings page: open, resolved or lapsed, optionally one kind and one caseload."""
+    qs = Flag.objects.select_related(*FLAG_RELATED)
+    if status == "resolved":
+        qs = qs.filter(resolved_at__isnull=False).order_by("-resolved_at", "-pk")
+    elif status == "lapsed":
+        qs = qs.filter(lapsed_on__isnull=False, resolved_at__isnull=True).order_by(
+            "-lapsed_on", "-pk"
+        )
+    else:
+        qs = qs.open().order_by("-raised_on", "-pk")
+    if kind in Flag.Kind.values:
+        qs = qs.filter(kind=kind)
+    if advisor is not None:
+        qs = qs.filter(job_customer__advisor=advisor)
+    return qs
+
+
+def flag_get(*, pk: int) -> Flag:
+    return Flag.objects.select_related(*FLAG_RELATED).get(pk=pk)
+
+
+PERSON_CLOSED_SHOWN = 5
+
+
+def person_flags(*, job_customer: JobCustomer) -> tuple[list[Flag], list[Flag]]:
+    """The person's open warnings and the five most recently closed (two queries)."""
+    qs = Flag.objects.filter(job_customer=job_customer).select_related(*FLAG_RELATED)
+    open_flags = list(qs.open().order_by("-raised_on", "-pk"))
+    closed = list(
+        qs.exclude(resolved_at__isnull=True, lapsed_on__isnull=True).order_by("-raised_on", "-pk")[
+            :PERSON_CLOSED_SHOWN
+        ]
+    )
+    return open_flags, closed
+
+
+def person_periods(*, job_customer: JobCustomer) -> list[Period]:
+    return list(
+        Period.objects.filter(job_customer=job_customer)
+        .select_related("recorded_by")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def sick_leave_days(periods: list[Period], *, since: datetime.date) -> int:
+    return sum(p.sick_leave_days for p in periods if (p.ended_on or since) >= since)
