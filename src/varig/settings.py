@@ -230,3 +230,11 @@ VARIG_DAILY_JOBS += [
 VARIG_NO_CONTACT_DAYS = int(os.environ.get("VARIG_NO_CONTACT_DAYS", 60))
 # A consent (for a company the person works at) expiring within this many days warns.
 VARIG_CONSENT_EXPIRY_WARNING_DAYS = int(os.environ.get("VARIG_CONSENT_EXPIRY_WARNING_DAYS", 30))
+
+
+# --- Employers (issue 5) ------------------------------------------------------------------------
+# The organisation's own contact details, printed on the documents companies get (welcome pack,
+# contract drafts, accommodation guide) under "whom to call". Empty values are left out.
+VARIG_ORGANISATION_PHONE = os.environ.get("VARIG_ORGANISATION_PHONE", "")
+VARIG_ORGANISATION_EMAIL = os.environ.get("VARIG_ORGANISATION_EMAIL", "")
+VARIG_ORGANISATION_ADDRESS = os.environ.get("VARIG_ORGANISATION_ADDRESS", "")

@@ -38,6 +38,7 @@ from varig.customers.models import (
     Task,
     TaskKind,
 )
+from varig.employers import demo as employers_demo
 from varig.employers.models import Company, CompanyContact, CompanyNote
 from varig.placements.models import FollowUp, Placement, TierChange
 from varig.placements.schedule import add_months, followup_schedule
@@ -543,6 +544,8 @@ class DemoBuilder:
         from varig.alerts.demo import demo_build as issue6_demo_build
 
         issue6_demo_build(self)
+        with transaction.atomic():
+            employers_demo.make_demo_data(self)
         return self.counts
 
     def _make_chunk(self, indexes: range, advisors: list[User], first_caseload: int) -> None:
@@ -1062,6 +1065,7 @@ def delete_domain_data() -> None:
     from varig.alerts.demo import demo_tables as issue6_demo_tables
     from varig.customers import models as customers
 
+    employers_demo.delete_demo_data()
     for model in (
         *issue6_demo_tables(),
         FollowUp,

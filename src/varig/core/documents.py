@@ -1,6 +1,6 @@
 """Documents Varig hands out: PDFs rendered from HTML templates (WeasyPrint).
 
-One place for every PDF (welcome packs, contract drafts, accommodation guides, GDPR exports,
+One place for every PDF and DOCX (welcome packs, contract drafts, accommodation guides, GDPR exports,
 earnings calculations): templates extend `core/pdf/base.html`, which carries the organisation's
 name and logo (`VARIG_ORGANISATION_NAME`, `VARIG_ORGANISATION_LOGO`) and the print styles.
 Nothing is fetched over the network: the only resources a PDF may load are files on disk.
@@ -52,3 +52,37 @@ def file_response(content: bytes, *, filename: str, content_type: str) -> HttpRe
 
 def pdf_response(content: bytes, *, filename: str) -> HttpResponse:
     return file_response(content, filename=filename, content_type=PDF_CONTENT_TYPE)
+
+
+def render_docx(build, *, title: str = "") -> bytes:
+    """An editable Word document (python-docx): `build(document)` adds the content to a
+    document that already carries the organisation's name in its header, A4 pages, a plain
+    font and the title in its properties. Returns the .docx bytes."""
+    import io
+
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(22)
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    header = section.header.paragraphs[0]
+    if organisation_logo_uri():
+        header.add_run().add_picture(settings.VARIG_ORGANISATION_LOGO, height=Mm(10))
+        header.add_run("  ")
+    header.add_run(settings.VARIG_ORGANISATION_NAME).bold = True
+    document.core_properties.title = title
+    document.core_properties.author = settings.VARIG_ORGANISATION_NAME
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_response(content: bytes, *, filename: str) -> HttpResponse:
+    return file_response(content, filename=filename, content_type=DOCX_CONTENT_TYPE)

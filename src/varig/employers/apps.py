@@ -15,3 +15,4 @@ class EmployersConfig(AppConfig):
         auditlog.register(models.Company)
         auditlog.register(models.CompanyContact)
         auditlog.register(models.CompanyNote)
+        auditlog.register(models.OnboardingItem)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.forms import DateInput, VersionedModelForm
+from varig.core.models import Role, User
 
 from . import services
 from .models import Company, CompanyContact, CompanyNote
@@ -75,6 +76,7 @@ class CompanyForm(_ServiceValidatedMixin, VersionedModelForm):
             "strengths",
             "notes",
             "ref",
+            "consultant",
         ]
         widgets = {
             "offered_jobs": forms.Textarea(attrs={"rows": 4}),
@@ -89,6 +91,14 @@ class CompanyForm(_ServiceValidatedMixin, VersionedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["ref"].help_text = _("Leave blank to keep the current reference.")
+        consultant = self.fields["consultant"]
+        consultant.queryset = (
+            User.objects.filter(is_active=True, groups__name__in=[Role.CONSULTANT, Role.ADVISOR])
+            .distinct()
+            .order_by("name", "pk")
+        )
+        consultant.empty_label = _("Nobody yet")
+        consultant.error_messages["invalid_choice"] = services.CONSULTANT_INVALID
 
     def clean_cvr(self):
         try:
@@ -131,6 +141,26 @@ class ContactEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("active_until", timezone.localdate())
+
+
+class OnboardingForm(forms.Form):
+    """That the company was told about one offer (or about all the missing ones): when and how."""
+
+    told_on = forms.DateField(
+        label=_("Told on"),
+        widget=DateInput(),
+        error_messages={"required": services.TOLD_ON_REQUIRED},
+    )
+    note = forms.CharField(
+        label=_("How"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: at the first meeting, by phone, with the welcome pack."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("told_on", timezone.localdate())
 
 
 class CompanyNoteForm(forms.ModelForm):

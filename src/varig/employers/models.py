@@ -21,6 +21,15 @@ class Company(models.Model):
     offered_jobs = models.TextField(_("tasks and jobs it can offer"), blank=True)
     strengths = models.TextField(_("strengths"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employer consultant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companies",
+        help_text=_("The person at the organisation the company calls first."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,3 +119,53 @@ class CompanyNote(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class Offer(models.TextChoices):
+    """What a company should be told about: the offers that keep a placement going.
+
+    The report found that newer companies do not know them; the company page shows the gaps.
+    """
+
+    FOLLOWUP_STANDARD = "followup_standard", _("The follow-up standard")
+    OPEN_DOOR = "open_door", _("The open door")
+    PAPERWORK = "paperwork", _("Help with contracts and paperwork")
+    MUNICIPALITY = (
+        "municipality",
+        _("Help with the municipality's registration of praktik and skånejob"),
+    )
+    ACTIVITIES = "activities", _("Network and sports activities for the employee")
+    COURSES = "courses", _("Courses for the employee")
+    RECEIVING_COURSE = "receiving_course", _("The short course on receiving a job customer")
+    ANNIVERSARIES = "anniversaries", _("Anniversaries")
+
+
+class OnboardingItem(models.Model):
+    """One offer the company has been told about: when, by whom and how."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="onboarding")
+    offer = models.CharField(_("offer"), max_length=30, choices=Offer.choices)
+    told_on = models.DateField(_("told on"))
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("told by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("how"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("onboarding item")
+        verbose_name_plural = _("onboarding items")
+        ordering = ["company", "offer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "offer"], name="employers_onboarding_one_per_offer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company}: {self.get_offer_display()}"

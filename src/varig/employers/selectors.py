@@ -5,13 +5,16 @@ customer's health information or accommodations is read here (GDPR art. 9).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -23,9 +26,10 @@ from django.http import Http404
 from django.utils import timezone
 from stdnum.dk import cvr as stdnum_cvr
 
-from varig.placements.models import Placement
+from varig.customers.models import Consent
+from varig.placements.models import FollowUp, Placement
 
-from .models import Company, CompanyContact, CompanyNote
+from .models import Company, CompanyContact, CompanyNote, Offer, OnboardingItem
 
 # Sort keys the list accepts → the ordering they mean. Empty values sort last either way.
 COMPANY_SORTS: dict[str, list] = {
@@ -96,9 +100,10 @@ def industry_choices() -> list[str]:
 
 
 def company_get(*, pk: int) -> Company:
-    """One company or 404. Companies are not confidential: every staff role may read them."""
+    """One company (with its consultant) or 404. Companies are not confidential: every staff
+    role may read them."""
     try:
-        return Company.objects.get(pk=pk)
+        return Company.objects.select_related("consultant").get(pk=pk)
     except Company.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -216,3 +221,108 @@ def companies_by_pk(pks: list[int], *, limit: int = 20) -> list[Company]:
         .only("pk", "name", "cvr", "postcode", "city")
         .order_by("name", "pk")
     )
+
+
+# --- Onboarding ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnboardingRow:
+    """One offer of the checklist and, when the company has been told, the record of it."""
+
+    offer: str
+    label: str
+    item: OnboardingItem | None
+
+    @property
+    def told(self) -> bool:
+        return self.item is not None
+
+
+def company_onboarding(*, company: Company) -> list[OnboardingRow]:
+    """The onboarding checklist of a company, every offer in the standard order (one query)."""
+    items = {
+        item.offer: item
+        for item in OnboardingItem.objects.filter(company=company).select_related("told_by")
+    }
+    return [OnboardingRow(offer, label, items.get(offer)) for offer, label in Offer.choices]
+
+
+# --- The welcome pack ----------------------------------------------------------------------------
+
+WELCOME_PACK_MEETINGS = 4
+
+
+def _current_placements(company: Company, on: datetime.date) -> QuerySet[Placement]:
+    """The company's placements not ended on `on` (running or starting later), annotated with
+    `consented`: the person's active consent lets us contact the company about them."""
+    consent = Consent.objects.active_on(on).filter(
+        job_customer=OuterRef("job_customer_id"), company=company, may_contact=True
+    )
+    return (
+        Placement.objects.filter(company=company)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .annotate(consented=Exists(consent))
+    )
+
+
+def welcome_pack_summary(*, company: Company, on: datetime.date | None = None) -> dict:
+    """How many current placements the welcome pack names, and how many it leaves out for
+    want of consent (one query)."""
+    on = on or timezone.localdate()
+    counts = _current_placements(company, on).aggregate(
+        named=Count("pk", filter=Q(consented=True)),
+        left_out=Count("pk", filter=Q(consented=False)),
+    )
+    return {"named": counts["named"] or 0, "left_out": counts["left_out"] or 0}
+
+
+def welcome_pack_employees(*, company: Company, on: datetime.date | None = None) -> list:
+    """The employees the welcome pack names: current placements whose person has consented to
+    contact with the company, each with the next planned follow-up meetings. Reads the
+    person's name and advisor only (three queries)."""
+    from .documents import EmployeePlan
+
+    on = on or timezone.localdate()
+    placements = (
+        _current_placements(company, on)
+        .filter(consented=True)
+        .select_related("job_customer", "job_customer__advisor")
+        .only(
+            "pk",
+            "kind",
+            "started_on",
+            "job_customer__first_name",
+            "job_customer__last_name",
+            "job_customer__advisor__name",
+            "job_customer__advisor__email",
+        )
+        .prefetch_related(
+            Prefetch(
+                "followups",
+                queryset=FollowUp.objects.planned()
+                .filter(window_end__gte=on)
+                .order_by("due_on", "pk"),
+                to_attr="planned_followups",
+            )
+        )
+        .order_by("started_on", "pk")
+    )
+    employees = []
+    for placement in placements:
+        person = placement.job_customer
+        advisor = person.advisor
+        employees.append(
+            EmployeePlan(
+                job_customer=person,
+                name=person.full_name,
+                kind=placement.kind,
+                started_on=placement.started_on,
+                advisor_name=advisor.name if advisor else "",
+                advisor_email=advisor.email if advisor else "",
+                meetings=tuple(
+                    (f.kind, f.due_on) for f in placement.planned_followups[:WELCOME_PACK_MEETINGS]
+                ),
+            )
+        )
+    return employees

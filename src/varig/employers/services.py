@@ -11,14 +11,17 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from varig.core.models import User
+from varig.core.permissions import STAFF_ROLES
 from varig.core.refs import save_with_unique_ref
 from varig.core.services import version_check_and_bump
 
-from .models import Company, CompanyContact, CompanyNote
+from .models import Company, CompanyContact, CompanyNote, Offer, OnboardingItem
 
 REF_PREFIX = "VIRK-"
 REF_DIGITS = 5
@@ -35,6 +38,11 @@ CONTACT_NAME_REQUIRED = _("Enter the contact person's name.")
 CONTACT_END_BEFORE_START = _("The last day cannot be before the day the contact person started.")
 CONTACT_END_REQUIRED = _("Enter the contact person's last day.")
 NOTE_EMPTY = _("Write the note before saving it.")
+CONSULTANT_INVALID = _("Choose an active member of staff.")
+OFFER_UNKNOWN = _("Choose one of the offers.")
+TOLD_ON_REQUIRED = _("Enter the day the company was told.")
+TOLD_ON_FUTURE = _("The day cannot be in the future.")
+NOTHING_TO_RECORD = _("The company has already been told about every offer.")
 
 _POSTCODE = re.compile(r"^\d{4}$")
 
@@ -66,7 +74,14 @@ def _unique_errors(*, company: Company, cvr: str, ref: str) -> dict[str, list[Va
 
 
 def _company_validate(
-    *, company: Company, name: str, cvr: str, ref: str, postcode: str, employees: int | None
+    *,
+    company: Company,
+    name: str,
+    cvr: str,
+    ref: str,
+    postcode: str,
+    employees: int | None,
+    consultant: User | None = None,
 ) -> str:
     """Check every field the database cannot explain well, all at once; return the compact CVR."""
     errors: dict[str, list[ValidationError]] = {}
@@ -82,6 +97,8 @@ def _company_validate(
     if employees is not None and employees < 0:
         errors["employees"] = [ValidationError(EMPLOYEES_NEGATIVE, code="employees_negative")]
     errors.update(_unique_errors(company=company, cvr=cvr, ref=ref))
+    if consultant is not None and not (consultant.is_active and consultant.has_role(*STAFF_ROLES)):
+        errors["consultant"] = [ValidationError(CONSULTANT_INVALID, code="consultant_invalid")]
     if errors:
         raise ValidationError(errors)
     return cvr
@@ -102,6 +119,7 @@ def _company_write(company: Company, *, cvr: str, ref: str, **fields) -> Company
         ref=ref if ref != company.ref else "",
         postcode=fields["postcode"],
         employees=fields["employees"],
+        consultant=fields.get("consultant"),
     )
     for field, value in fields.items():
         setattr(company, field, value)
@@ -144,6 +162,7 @@ def company_create(
     offered_jobs: str = "",
     strengths: str = "",
     notes: str = "",
+    consultant: User | None = None,
 ) -> Company:
     """Create a company in the network. Any staff member may call it.
 
@@ -163,6 +182,7 @@ def company_create(
         offered_jobs=offered_jobs,
         strengths=strengths,
         notes=notes,
+        consultant=consultant,
     )
 
 
@@ -182,6 +202,7 @@ def company_update(
     offered_jobs: str = "",
     strengths: str = "",
     notes: str = "",
+    consultant: User | None = None,
 ) -> Company:
     """Save every field of a company's edit form. Any staff member may call it.
 
@@ -204,6 +225,7 @@ def company_update(
         offered_jobs=offered_jobs,
         strengths=strengths,
         notes=notes,
+        consultant=consultant,
     )
 
 
@@ -312,3 +334,83 @@ def company_note_create(*, company: Company, author, text: str) -> CompanyNote:
     note.full_clean(exclude=["author"])
     note.save()
     return note
+
+
+# --- Onboarding: the offers the company has been told about --------------------------------------
+
+
+def _told_on_validate(told_on: datetime.date | None) -> None:
+    if told_on is None:
+        raise ValidationError({"told_on": ValidationError(TOLD_ON_REQUIRED, code="required")})
+    if told_on > timezone.localdate():
+        raise ValidationError({"told_on": ValidationError(TOLD_ON_FUTURE, code="future")})
+
+
+@transaction.atomic
+def onboarding_record(
+    *,
+    company: Company,
+    offer: str,
+    told_on: datetime.date | None,
+    told_by: User | None,
+    note: str = "",
+) -> OnboardingItem:
+    """Record that the company has been told about `offer` (on `told_on`, by `told_by`, and
+    how). Telling it again replaces the date, the person and the note. Any staff member."""
+    if offer not in Offer.values:
+        raise ValidationError({"offer": ValidationError(OFFER_UNKNOWN, code="invalid")})
+    _told_on_validate(told_on)
+    item = OnboardingItem.objects.select_for_update().filter(
+        company=company, offer=offer
+    ).first() or OnboardingItem(company=company, offer=offer)
+    item.told_on = told_on
+    item.told_by = told_by
+    item.note = (note or "").strip()
+    item.full_clean(exclude=["told_by"], validate_unique=False, validate_constraints=False)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def onboarding_record_gaps(
+    *, company: Company, told_on: datetime.date | None, told_by: User | None, note: str = ""
+) -> list[OnboardingItem]:
+    """Record every offer the company has not been told about yet as told now (for example
+    when the welcome pack was handed over and gone through). Any staff member."""
+    _told_on_validate(told_on)
+    # Lock the company row so two people recording at once cannot both create the same rows.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    known = set(OnboardingItem.objects.filter(company=company).values_list("offer", flat=True))
+    missing = [offer for offer in Offer.values if offer not in known]
+    if not missing:
+        raise ValidationError(NOTHING_TO_RECORD, code="nothing_to_record")
+    note = (note or "").strip()
+    items = []
+    for offer in missing:
+        item = OnboardingItem(
+            company=company, offer=offer, told_on=told_on, told_by=told_by, note=note
+        )
+        item.full_clean(exclude=["told_by"], validate_unique=False, validate_constraints=False)
+        item.save()
+        items.append(item)
+    return items
+
+
+@transaction.atomic
+def onboarding_undo(*, company: Company, offer: str) -> None:
+    """Mark an offer as not told after all (a mistake). Any staff member; audited."""
+    if offer not in Offer.values:
+        raise ValidationError({"offer": ValidationError(OFFER_UNKNOWN, code="invalid")})
+    for item in OnboardingItem.objects.filter(company=company, offer=offer):
+        item.delete()
+
+
+def disclosure_record(*, job_customers) -> None:
+    """Write to the audit log that these persons' data went into a document for a company
+    (the actor is the request's user, through auditlog's middleware)."""
+    from auditlog.signals import accessed
+
+    from varig.customers.models import JobCustomer
+
+    for job_customer in job_customers:
+        accessed.send(sender=JobCustomer, instance=job_customer)

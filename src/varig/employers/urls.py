@@ -12,6 +12,18 @@ urlpatterns = [
     path("<int:pk>/rediger/", views.company_edit, name="edit"),
     path("<int:pk>/kontakter/ny/", views.contact_create, name="contact_create"),
     path("<int:pk>/noter/ny/", views.note_create, name="note_create"),
+    path(
+        "<int:pk>/introduktion/resten/",
+        views.onboarding_record_gaps,
+        name="onboarding_record_gaps",
+    ),
+    path("<int:pk>/introduktion/<str:offer>/", views.onboarding_record, name="onboarding_record"),
+    path(
+        "<int:pk>/introduktion/<str:offer>/fortryd/",
+        views.onboarding_undo,
+        name="onboarding_undo",
+    ),
+    path("<int:pk>/velkomstpakke.pdf", views.welcome_pack, name="welcome_pack"),
     path("kontakter/<int:pk>/rediger/", views.contact_edit, name="contact_edit"),
     path("kontakter/<int:pk>/fratraadt/", views.contact_end, name="contact_end"),
 ]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from varig.core.documents import pdf_response
 from varig.core.forms import add_service_errors
 from varig.core.permissions import staff_required
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     PICKER_LIMIT,
     SUGGESTED_LABEL,
@@ -33,15 +34,16 @@ from .forms import (
     CompanyNoteForm,
     ContactEndForm,
     ContactForm,
+    OnboardingForm,
     company_option_label,
     picker_empty_label,
     picker_ids,
 )
-from .models import Company
+from .models import Company, Offer
 
 PLACEMENTS_PER_PAGE = 20
 NOTES_PER_PAGE = 10
-DETAIL_REGIONS = ("contacts", "placements", "notes")
+DETAIL_REGIONS = ("contacts", "placements", "notes", "onboarding")
 SORTABLE_COLUMNS = ("name", "postcode", "employees", "placements")
 
 
@@ -184,12 +186,41 @@ def _notes_context(request: HttpRequest, company: Company, note_form=None) -> di
     }
 
 
+def _onboarding_context(
+    company: Company, *, form_offer: str = "", form=None, gaps_form=None, saved_message: str = ""
+) -> dict:
+    """The onboarding checklist: one row per offer, the told ones with who and when; a bound
+    form with errors stays beside its own offer (`form_offer`, or "gaps" for all of them)."""
+    rows = selectors.company_onboarding(company=company)
+    return {
+        # Each offer's form has its own prefix, so the field ids on the page stay unique.
+        "onboarding_items": [
+            (
+                row,
+                form
+                if form is not None and row.offer == form_offer
+                else OnboardingForm(prefix=row.offer),
+            )
+            for row in rows
+        ],
+        "onboarding_gaps": sum(1 for row in rows if not row.told),
+        "onboarding_told": sum(1 for row in rows if row.told),
+        "onboarding_form_offer": form_offer,
+        "onboarding_gaps_form": gaps_form
+        if gaps_form is not None
+        else OnboardingForm(prefix="gaps"),
+        "welcome_pack": selectors.welcome_pack_summary(company=company),
+        "onboarding_message": saved_message,
+    }
+
+
 def _detail_context(request: HttpRequest, company: Company, **extra) -> dict:
     return {
         "nav_section": "employers",
         "company": company,
         "today": timezone.localdate(),
         **_contacts_context(company),
+        **_onboarding_context(company, **extra.pop("onboarding", {})),
         **_placements_context(request, company),
         **_notes_context(request, company, extra.pop("note_form", None)),
         **extra,
@@ -210,6 +241,8 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"company": company, "today": timezone.localdate()}
         if target == "contacts":
             context.update(_contacts_context(company))
+        elif target == "onboarding":
+            context.update(_onboarding_context(company))
         elif target == "placements":
             context.update(_placements_context(request, company))
         else:
@@ -353,6 +386,107 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
         _detail_context(request, company, note_form=form),
         status=400,
     )
+
+
+# Onboarding and the welcome pack -------------------------------------------------------------
+
+
+def _onboarding_response(
+    request: HttpRequest,
+    company: Company,
+    *,
+    saved_message: str = "",
+    invalid: bool = False,
+    **forms,
+) -> HttpResponse:
+    """After an onboarding change: htmx gets the refreshed checklist (with errors beside the
+    field when `invalid`), a normal request a redirect or, on errors, the whole page (400)."""
+    if request.htmx:
+        context = {
+            "company": company,
+            **_onboarding_context(company, saved_message=saved_message, **forms),
+        }
+        return render(request, "employers/company_detail.html#onboarding", context)
+    if invalid:
+        return render(
+            request,
+            "employers/company_detail.html",
+            _detail_context(request, company, onboarding=forms),
+            status=400,
+        )
+    messages.success(request, saved_message)
+    return redirect(reverse("employers:detail", args=[company.pk]) + "#onboarding")
+
+
+@staff_required
+@require_POST
+def onboarding_record(request: HttpRequest, pk: int, offer: str) -> HttpResponse:
+    """Record that the company was told about one offer: the day and how."""
+    company = selectors.company_get(pk=pk)
+    if offer not in Offer.values:
+        raise Http404
+    form = OnboardingForm(request.POST, prefix=offer)
+    if form.is_valid():
+        try:
+            services.onboarding_record(
+                company=company, offer=offer, told_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            message = _("Recorded: the company knows about “%(offer)s”.") % {
+                "offer": Offer(offer).label
+            }
+            return _onboarding_response(request, company, saved_message=message)
+    return _onboarding_response(request, company, invalid=True, form=form, form_offer=offer)
+
+
+@staff_required
+@require_POST
+def onboarding_record_gaps(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record every offer not told yet as told (e.g. the welcome pack was gone through)."""
+    company = selectors.company_get(pk=pk)
+    form = OnboardingForm(request.POST, prefix="gaps")
+    if form.is_valid():
+        try:
+            items = services.onboarding_record_gaps(
+                company=company, told_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            message = ngettext(
+                "Recorded: one more offer is told.",
+                "Recorded: %(count)s more offers are told.",
+                len(items),
+            ) % {"count": len(items)}
+            return _onboarding_response(request, company, saved_message=message)
+    return _onboarding_response(request, company, invalid=True, gaps_form=form, form_offer="gaps")
+
+
+@staff_required
+@require_POST
+def onboarding_undo(request: HttpRequest, pk: int, offer: str) -> HttpResponse:
+    """Take back a told offer recorded by mistake."""
+    company = selectors.company_get(pk=pk)
+    if offer not in Offer.values:
+        raise Http404
+    services.onboarding_undo(company=company, offer=offer)
+    message = _("“%(offer)s” is marked as not told.") % {"offer": Offer(offer).label}
+    return _onboarding_response(request, company, saved_message=message)
+
+
+@staff_required
+@require_GET
+def welcome_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company's welcome pack as a PDF, in Danish: the offers, the follow-up plan for the
+    employees who consented to contact with the company, and whom to call. Naming a person
+    in it is a disclosure, so each one named is written to the audit log."""
+    company = selectors.company_get(pk=pk)
+    employees = selectors.welcome_pack_employees(company=company)
+    services.disclosure_record(job_customers=[e.job_customer for e in employees])
+    document = documents.welcome_pack(company=company, employees=employees)
+    return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))
 
 
 # The select's HTML name, e.g. "company" or "note-company" (form prefixes use a hyphen).

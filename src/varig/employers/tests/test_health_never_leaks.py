@@ -1,0 +1,80 @@
+"""Diagnoses and health notes never reach a document a company gets, nor a company page.
+
+One person with a distinctive diagnosis, health note and private accommodation details (only
+`employer_text` may ever be told to an employer) and full consent for the company; every
+document and company-facing page is generated and read back as text. Each slice of issue 5
+adds its documents and pages to `company_facing_outputs`.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from varig.core.tests.pdf import pdf_text
+from varig.customers.models import Accommodation, HealthInfo, JobWishes
+from varig.customers.tests.factories import make_consent, make_job_customer
+from varig.employers.tests.factories import make_company, make_contact
+from varig.placements.tests.factories import make_placement
+
+pytestmark = pytest.mark.django_db
+
+DIAGNOSIS = "Zebrafobia-X17 paranoid"
+HEALTH_NOTE = "Quetiapin-Morgenkvalme-Q42"
+PRIVATE_ACCOMMODATION = {
+    "tasks_to_avoid": "Undgå-kasse-PRIV-1",
+    "environment": "Stille-rum-PRIV-2",
+    "other": "Andet-PRIV-3",
+}
+EMPLOYER_TEXT = "Giv gerne én opgave ad gangen."
+SECRETS = [DIAGNOSIS, HEALTH_NOTE, *PRIVATE_ACCOMMODATION.values()]
+
+
+@pytest.fixture
+def person_at_company(advisor):
+    today = timezone.localdate()
+    company = make_company(name="Bageriet", industry="Bageri", postcode="8000")
+    contact = make_contact(company=company, name="Mette Mentor", is_mentor=True)
+    person = make_job_customer(first_name="Åse", last_name="Holm", advisor=advisor)
+    HealthInfo.objects.create(job_customer=person, diagnosis=DIAGNOSIS, health_notes=HEALTH_NOTE)
+    Accommodation.objects.create(
+        job_customer=person,
+        valid_from=today - datetime.timedelta(days=100),
+        max_hours_per_week=Decimal(15),
+        employer_text=EMPLOYER_TEXT,
+        **PRIVATE_ACCOMMODATION,
+    )
+    JobWishes.objects.create(job_customer=person, wished_industries="Bageri")
+    make_consent(job_customer=person, company=company)
+    placement = make_placement(
+        job_customer=person,
+        company=company,
+        contact=contact,
+        started_on=today - datetime.timedelta(days=30),
+        hours_per_week=Decimal(15),
+        tasks="Pakning af brød",
+    )
+    return company, person, placement
+
+
+def company_facing_outputs(client, company, person, placement) -> dict[str, str]:
+    """Every document a company may get and every company page, as the text a reader sees."""
+    outputs = {}
+    response = client.get(reverse("employers:welcome_pack", args=[company.pk]))
+    outputs["welcome pack"] = pdf_text(response.content)
+    response = client.get(reverse("employers:detail", args=[company.pk]))
+    outputs["company page"] = response.content.decode()
+    return outputs
+
+
+def test_no_diagnosis_health_note_or_private_accommodation_reaches_a_company(
+    advisor_client, person_at_company
+):
+    company, person, placement = person_at_company
+    outputs = company_facing_outputs(advisor_client, company, person, placement)
+    assert "Åse Holm" in outputs["welcome pack"]  # the person is really in the documents
+    for name, text in outputs.items():
+        for secret in SECRETS:
+            assert secret not in text, f"{secret!r} reached the {name}"
