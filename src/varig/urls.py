@@ -7,4 +7,5 @@ urlpatterns = [
     path("forloeb/", include("varig.placements.urls")),
     path("resultater/", include("varig.outcomes.urls")),
     path("advarsler/", include("varig.alerts.urls")),
+    path("jubilaeer/", include("varig.placements.anniversary_urls")),
 ]

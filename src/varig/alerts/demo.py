@@ -111,11 +111,46 @@ def demo_recent_contacts(*, today: datetime.date, rng: random.Random, share: flo
     return rows
 
 
+def demo_celebrations(*, today: datetime.date, rng: random.Random) -> list:
+    """Celebrations for some anniversaries: held ones in the last 90 days, planned ones in the
+    next 90 (about half of those still to be planned)."""
+    from varig.placements.anniversaries import UPCOMING_DAYS, anniversaries_between
+    from varig.placements.models import Celebration
+
+    span = datetime.timedelta(days=UPCOMING_DAYS)
+    rows = []
+    for a in anniversaries_between(first=today - span, last=today + span):
+        past = a.on < today
+        if not past and rng.random() < 0.5:
+            continue
+        celebrate_on = a.on + datetime.timedelta(days=rng.randint(0, 14))
+        held = past and celebrate_on < today
+        rows.append(
+            Celebration(
+                job_customer=a.job_customer,
+                company=a.company,
+                years=a.years,
+                anniversary_on=a.on,
+                employed_since=a.employed_since,
+                celebrate_on=celebrate_on,
+                invite_company=True,
+                invite_colleagues=True,
+                invite_relatives=rng.random() < 0.7,
+                status=Celebration.Status.HELD if held else Celebration.Status.PLANNED,
+                note="Kage og taler i vores lokaler." if held else "",
+            )
+        )
+    return rows
+
+
 def demo_build(builder) -> None:
     """Add this issue's demo data to a `core.demo.DemoBuilder` run (after its people exist)."""
     rng = random.Random(builder.seed * 7919 + 6)
     builder._bulk(Period, demo_periods(today=builder.today, rng=rng))
     builder._bulk(ContactNote, demo_recent_contacts(today=builder.today, rng=rng))
+    from varig.placements.models import Celebration
+
+    builder._bulk(Celebration, demo_celebrations(today=builder.today, rng=rng))
     builder.log("  computing the early warnings")
     flags_refresh(on=builder.today)
     builder._count("Flag", Flag.objects.count())
@@ -123,4 +158,6 @@ def demo_build(builder) -> None:
 
 def demo_tables() -> list:
     """This issue's tables, in the order a raw delete must clear them (before the people)."""
-    return [Flag, Period]
+    from varig.placements.models import Celebration
+
+    return [Flag, Period, Celebration]

@@ -8,12 +8,16 @@ from django.utils import timezone
 
 from varig.customers.models import JobCustomer
 from varig.customers.selectors import can_edit_job_customer
+from varig.placements.anniversaries import Anniversary, anniversaries_upcoming
+from varig.placements.models import Celebration
 
 from . import selectors
 from .forms import FlagResolveForm, PeriodEndForm, PeriodForm
 from .models import Flag, Period
 
 TODAY_FLAGS_SHOWN = 10
+TODAY_ANNIVERSARY_DAYS = 30
+TODAY_ANNIVERSARIES_SHOWN = 5
 
 
 @dataclass
@@ -22,17 +26,23 @@ class TodaySection:
     flags: list[Flag]
     counts: list[tuple[str, str, int]]  # (kind, label, n) for kinds with open warnings
     total: int
+    anniversaries: list[Anniversary] = field(default_factory=list)
+    anniversary_count: int = 0
     shown: int = TODAY_FLAGS_SHOWN
+    anniversary_days: int = TODAY_ANNIVERSARY_DAYS
 
 
 def today_section(*, on: datetime.date, advisor=None) -> TodaySection:
     """The open warnings for "I dag" (one caseload, or everyone's): counts and the newest ten."""
     counts = selectors.flag_counts_open(advisor=advisor)
+    anniversaries = anniversaries_upcoming(on=on, days=TODAY_ANNIVERSARY_DAYS, advisor=advisor)
     return TodaySection(
         day=on,
         flags=list(selectors.flags_open(advisor=advisor)[:TODAY_FLAGS_SHOWN]),
         counts=[(k, label, counts[k]) for k, label in Flag.Kind.choices if counts.get(k)],
         total=sum(counts.values()),
+        anniversaries=anniversaries[:TODAY_ANNIVERSARIES_SHOWN],
+        anniversary_count=len(anniversaries),
     )
 
 
@@ -45,6 +55,8 @@ class PersonSection:
     periods: list[Period]
     current_period: Period | None
     today: datetime.date
+    anniversaries: list[Anniversary] = field(default_factory=list)
+    celebrations: list[Celebration] = field(default_factory=list)
     period_form: PeriodForm = field(default_factory=PeriodForm)
     end_form: PeriodEndForm | None = None
     resolve_form: FlagResolveForm | None = None
@@ -53,7 +65,7 @@ class PersonSection:
 
 
 def person_section(*, user, job_customer: JobCustomer, **forms) -> PersonSection:
-    """Warnings and periods on the job customer's page (three queries). `forms` carry bound
+    """Warnings, periods and "Godt Gået" on the job customer's page (a fixed number of queries). `forms` carry bound
     forms with errors when the section is shown again after a failed post."""
     open_flags, closed = selectors.person_flags(job_customer=job_customer)
     periods = selectors.person_periods(job_customer=job_customer)
@@ -68,6 +80,12 @@ def person_section(*, user, job_customer: JobCustomer, **forms) -> PersonSection
         current_period=current,
         today=today,
         end_form=PeriodEndForm(initial={"ended_on": today}) if current else None,
+        anniversaries=anniversaries_upcoming(on=today, job_customer=job_customer),
+        celebrations=list(
+            Celebration.objects.filter(job_customer=job_customer)
+            .select_related("company")
+            .order_by("-anniversary_on", "-pk")
+        ),
     )
     for name, value in forms.items():
         setattr(section, name, value)

@@ -333,3 +333,72 @@ class FollowUp(models.Model):
 
     def is_overdue_on(self, day: datetime.date) -> bool:
         return self.status == self.Status.PLANNED and self.window_end < day
+
+
+class Celebration(models.Model):
+    """ "Godt Gået": the celebration of a 2-, 5- or 10-year anniversary of continuous
+    employment at one company, with who is invited, the date, and whether it was held."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        NOT_HELD = "not_held", _("Not held")
+
+    YEARS = (2, 5, 10)
+
+    job_customer = models.ForeignKey(
+        "customers.JobCustomer",
+        verbose_name=_("job customer"),
+        on_delete=models.CASCADE,
+        related_name="celebrations",
+    )
+    company = models.ForeignKey(
+        "employers.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="celebrations",
+    )
+    years = models.PositiveSmallIntegerField(
+        _("years"), choices=[(2, _("2 years")), (5, _("5 years")), (10, _("10 years"))]
+    )
+    anniversary_on = models.DateField(_("anniversary"))
+    employed_since = models.DateField(_("employed since"))
+    celebrate_on = models.DateField(_("celebration date"), null=True, blank=True)
+    invite_company = models.BooleanField(_("the company is invited"), default=True)
+    invite_colleagues = models.BooleanField(_("colleagues are invited"), default=True)
+    invite_relatives = models.BooleanField(_("relatives are invited"), default=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("celebration")
+        verbose_name_plural = _("celebrations")
+        ordering = ["anniversary_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_customer", "company", "years"],
+                name="placements_celebration_one_per_anniversary",
+            ),
+            models.CheckConstraint(
+                condition=Q(years__in=[2, 5, 10]), name="placements_celebration_years_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(celebrate_on__isnull=False),
+                name="placements_celebration_held_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.years} {self.job_customer_id} {self.anniversary_on}"
+
+    @property
+    def as_anniversary(self):
+        """For the shared status badge, which reads `a.celebration`."""
+        return {"celebration": self}

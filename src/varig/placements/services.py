@@ -665,3 +665,86 @@ def extra_followup_ensure(
     followup.full_clean()
     followup.save()
     return followup
+
+
+# --- anniversaries ("Godt Gået") -----------------------------------------------------------
+
+NO_SUCH_ANNIVERSARY = _("This person has no such anniversary at this company.")
+CELEBRATION_HELD_NEEDS_DATE = _("Give the date the celebration was held.")
+CELEBRATION_HELD_IN_FUTURE = _("A celebration cannot have been held on a future date.")
+CELEBRATION_STATUS_INVALID = _("Choose planned, held or not held.")
+# The consent rule, worded for inviting the company to a celebration.
+CELEBRATION_CONSENT_REQUIRED = _(
+    "The job customer has not given consent to contact this company. Do not invite the "
+    "company, or give the reason for contacting it anyway."
+)
+
+
+@transaction.atomic
+def celebration_save(
+    *,
+    user,
+    job_customer: JobCustomer,
+    company: Company,
+    years: int,
+    celebrate_on: datetime.date | None = None,
+    invite_company: bool = True,
+    invite_colleagues: bool = True,
+    invite_relatives: bool = True,
+    status: str = "planned",
+    note: str = "",
+    consent_override_reason: str = "",
+):
+    """Record (or change) the celebration of a 2-, 5- or 10-year anniversary; one per
+    anniversary (a database constraint). Advisors, managers, administrators.
+
+    Inviting the company is contact with the employer about the person: it needs the person's
+    active consent for the company, or a reason, recorded like every consent override.
+    """
+    from .anniversaries import anniversary_find
+    from .models import Celebration
+
+    anniversary = anniversary_find(job_customer=job_customer, company_id=company.pk, years=years)
+    if anniversary is None:
+        raise ValidationError(NO_SUCH_ANNIVERSARY)
+    if status not in Celebration.Status.values:
+        raise ValidationError({"status": [CELEBRATION_STATUS_INVALID]})
+    if status == Celebration.Status.HELD:
+        if celebrate_on is None:
+            raise ValidationError({"celebrate_on": [CELEBRATION_HELD_NEEDS_DATE]})
+        if celebrate_on > timezone.localdate():
+            raise ValidationError({"celebrate_on": [CELEBRATION_HELD_IN_FUTURE]})
+    celebration = (
+        Celebration.objects.select_for_update()
+        .filter(job_customer=job_customer, company=company, years=years)
+        .first()
+    ) or Celebration(job_customer=job_customer, company=company, years=years, created_by=user)
+    newly_invited = invite_company and not (celebration.pk and celebration.invite_company)
+    override = consent_override_reason.strip()
+    needs_override = newly_invited and not consent_allows_contact(
+        job_customer=job_customer, company=company
+    )
+    if needs_override and not override:
+        raise ValidationError({"consent_override_reason": [CELEBRATION_CONSENT_REQUIRED]})
+    celebration.anniversary_on = anniversary.on
+    celebration.employed_since = anniversary.employed_since
+    celebration.celebrate_on = celebrate_on
+    celebration.invite_company = invite_company
+    celebration.invite_colleagues = invite_colleagues
+    celebration.invite_relatives = invite_relatives
+    celebration.status = status
+    celebration.note = (note or "").strip()
+    celebration.full_clean()
+    celebration.save()
+    if needs_override:
+        consent_override_record(
+            actor=user,
+            job_customer=job_customer,
+            company=company,
+            reason=override,
+            kind=ContactKind.EMAIL,
+            occurred_at=timezone.now(),
+            text=gettext("Invited the company to the %(years)s-year celebration (Godt Gået).")
+            % {"years": years},
+        )
+    return celebration
