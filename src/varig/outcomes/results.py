@@ -409,19 +409,20 @@ def _series(f: Filters, dates) -> list:
 
 def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -> dict:
     builders = _builders(today)
-    if only is not None:
-        return {only: builders[only](f)}
-    # The whole page: every retention date (years, months, the reference date) in one pass.
-    dates = sorted(
-        {
-            *selectors.year_end_dates(f.first_year, f.last_year, today=today),
-            *selectors.month_end_dates(f.reference, MONTHS_SHOWN),
-            f.reference,
-        }
-    )
-    rows = selectors.retention_series(dates, advisor=f.advisor)
-    f = dataclasses.replace(f, prefetched={r.reference_date: r for r in rows})
-    return {name: build(f) for name, build in builders.items()}
+    with selectors.report_reads():
+        if only is not None:
+            return {only: builders[only](f)}
+        # The whole page: every retention date (years, months, the reference date) in one pass.
+        dates = sorted(
+            {
+                *selectors.year_end_dates(f.first_year, f.last_year, today=today),
+                *selectors.month_end_dates(f.reference, MONTHS_SHOWN),
+                f.reference,
+            }
+        )
+        rows = selectors.retention_series(dates, advisor=f.advisor)
+        f = dataclasses.replace(f, prefetched={r.reference_date: r for r in rows})
+        return {name: build(f) for name, build in builders.items()}
 
 
 def _cache_key(f: Filters, today: datetime.date) -> str:

@@ -8,23 +8,20 @@ only combines the few aggregated rows (never one row per person).
 
 import datetime
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
     Func,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
-    When,
 )
-from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from varig.core.models import User
 from varig.customers.models import ContactNote, JobCustomer
@@ -36,6 +33,7 @@ DATES_PER_QUERY = 48
 DAYS_PER_MONTH = 30.4375
 BENCHMARK_MONTHS = 12
 BENCHMARK_REMAINING = 0.75  # 25 % of new hires leave within their first year.
+PROGRESSION_MONTHS = (12, 24)
 
 
 class DaysBetween(Func):
@@ -51,6 +49,20 @@ class DaysBetween(Func):
         else:
             sql = f"CAST(julianday(date({end[0]})) - julianday(date({start[0]})) AS INTEGER)"
         return sql, (*end[1], *start[1])
+
+
+@contextmanager
+def report_reads():
+    """Run report queries without PostgreSQL's JIT compiler: it cannot estimate the recursive
+    employment chains and spends 0.1-0.2 s compiling queries that then run in milliseconds
+    (one advisor's figures at national scale). On SQLite nothing changes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 # --- The three retention levels ------------------------------------------------------------
@@ -121,9 +133,13 @@ def _retention_chunk(chunk, advisor) -> list[RetentionRow]:
     customers = JobCustomer._meta.db_table
     placements = Placement._meta.db_table
     first, last = min(chunk), max(chunk)
-    by_advisor, advisor_params = "", []
+    by_advisor, advisor_params, own_placements = "", [], ""
     if advisor is not None:
         by_advisor, advisor_params = " AND c.advisor_id = %s", [advisor.pk]
+        # One advisor's persons: start from them (the advisor index), not from every placement.
+        own_placements = (
+            f" AND p.job_customer_id IN (SELECT id FROM {customers} WHERE advisor_id = %s)"
+        )
 
     columns, params = [], []
     for day in chunk:
@@ -157,13 +173,23 @@ def _retention_chunk(chunk, advisor) -> list[RetentionRow]:
         f"SELECT {', '.join(outer)} FROM ("
         f"SELECT p.job_customer_id, {', '.join(flags)} FROM {placements} p "
         f"WHERE p.kind IN ({kinds}) AND p.started_on <= %s "
-        f"AND (p.ended_on IS NULL OR p.ended_on >= %s) "
+        f"AND (p.ended_on IS NULL OR p.ended_on >= %s){own_placements} "
         f"GROUP BY p.job_customer_id) f "
         f"INNER JOIN {customers} c ON c.id = f.job_customer_id "
         f"WHERE c.associated_from <= %s AND (c.associated_until IS NULL "
         f"OR c.associated_until >= %s){by_advisor}"
     )
-    params = [*outer_params, *params, *WORK_KINDS, last, first, last, first, *advisor_params]
+    params = [
+        *outer_params,
+        *params,
+        *WORK_KINDS,
+        last,
+        first,
+        *advisor_params,
+        last,
+        first,
+        *advisor_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         working = [int(v or 0) for v in cursor.fetchone()]
@@ -250,61 +276,126 @@ def _placements(advisor=None):
     return qs
 
 
+def _year_sql(column: str) -> str:
+    """The calendar year of a date column, as an integer."""
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+
+
+def _months_sql(days: str) -> str:
+    """Whole months in a number of days (days / 30.4375, truncated; integer arithmetic)."""
+    return f"(({days}) * 400 / 12175)"
+
+
+def _own(alias: str, advisor) -> tuple[str, list]:
+    """` AND <alias>.job_customer_id IN (the advisor's persons)`, or nothing without one: the
+    advisor's persons come from the advisor index, so one advisor's figures stay cheap."""
+    if advisor is None:
+        return "", []
+    customers = JobCustomer._meta.db_table
+    return (
+        f" AND {alias}.job_customer_id IN (SELECT id FROM {customers} WHERE advisor_id = %s)",
+        [advisor.pk],
+    )
+
+
+def employments_sql(*, heads_where: str = "", heads_params=(), advisor=None) -> tuple[str, list]:
+    """A `WITH RECURSIVE` prefix that defines `employments(head_id, last_day)`: one row per
+    employment, that is a work placement that does not continue another work placement (its
+    head), followed through the work placements that continue it (`previous`, e.g. a skånejob
+    that becomes a fleksjob). `last_day` is the end of its last placement, NULL while any is
+    open. A job that continues as another job has not been left. `heads_where` (SQL on the
+    head, alias h, starting with AND) restricts the heads, and `advisor` to the advisor's
+    persons (their continuations are theirs too)."""
+    placements = Placement._meta.db_table
+    kinds = ", ".join(["%s"] * len(WORK_KINDS))
+    own_h, own_params = _own("h", advisor)
+    continuation = f"FROM {placements} n WHERE n.previous_id = l.id AND n.kind IN ({kinds})"
+    sql = (
+        f"WITH RECURSIVE links(head_id, id, ended_on) AS ("
+        f"SELECT h.id, h.id, h.ended_on FROM {placements} h WHERE h.kind IN ({kinds}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {placements} q WHERE q.id = h.previous_id "
+        f"AND q.kind IN ({kinds})){heads_where}{own_h} "
+        # Each link's continuation by a look-up (previous is one-to-one; a NULL id ends the
+        # chain): a join here makes SQLite scan every placement for a Bloom filter, and
+        # PostgreSQL, which cannot estimate the recursion, hash every placement.
+        f"UNION ALL SELECT l.head_id, (SELECT n.id {continuation}), "
+        f"(SELECT n.ended_on {continuation}) FROM links l WHERE l.id IS NOT NULL"
+        f"), employments(head_id, last_day) AS ("
+        f"SELECT head_id, CASE WHEN COUNT(ended_on) = COUNT(*) THEN MAX(ended_on) END "
+        f"FROM links WHERE id IS NOT NULL GROUP BY head_id) "
+    )
+    return sql, [
+        *WORK_KINDS,
+        *WORK_KINDS,
+        *heads_params,
+        *own_params,
+        *WORK_KINDS,
+        *WORK_KINDS,
+    ]
+
+
+def curve_groups_sql(*, reference, where: str = "", params=()) -> tuple[str, list]:
+    """SELECT (cohort, months, is_event, n) over the employments in `employments` joined with
+    their head h (`where` restricts them): the duration in whole months from the start to the
+    last day (inclusive), an event when the employment ended by the reference date, else
+    censored at the reference date."""
+    placements = Placement._meta.db_table
+    ended = "(e.last_day IS NOT NULL AND e.last_day <= %s)"
+    last = f"CASE WHEN {ended} THEN e.last_day ELSE %s END"
+    days = _days_sql(last, "h.started_on") + " + 1"
+    sql = (
+        f"SELECT {_year_sql('h.started_on')} AS cohort, {_months_sql(days)} AS months, "
+        f"CASE WHEN {ended} THEN 1 ELSE 0 END AS is_event, COUNT(*) AS n "
+        f"FROM employments e INNER JOIN {placements} h ON h.id = e.head_id "
+        f"WHERE h.started_on <= %s{where} GROUP BY 1, 2, 3"
+    )
+    return sql, [reference, reference, reference, reference, *params]
+
+
 def retention_curves(
     *, first_year: int, last_year: int, reference: datetime.date, advisor=None
 ) -> list[SurvivalCurve]:
-    """Kaplan-Meier by start-year cohort over work placements started in the period.
+    """Kaplan-Meier by start-year cohort over the employments started in the period.
 
-    Duration in whole months (days / 30.4375) from the start to the last day; an ended
-    placement is an event, an open one (or one ending after the reference date) is censored
-    at the reference date. One grouped query.
-    """
-    qs = (
-        _placements(advisor)
-        .work()
-        .filter(
-            started_on__gte=datetime.date(first_year, 1, 1),
-            started_on__lte=min(datetime.date(last_year, 12, 31), reference),
-        )
+    An employment is a work placement with the work placements that continue it (see
+    `employments_sql`): a skånejob that becomes a fleksjob at the same place is one
+    employment, not a person who left. Duration in whole months (days / 30.4375) from the
+    start to the last day; one that ended by the reference date is an event, an open one (or
+    one ending after the reference date) is censored at the reference date. One query."""
+    start_from = datetime.date(first_year, 1, 1)
+    start_to = min(datetime.date(last_year, 12, 31), reference)
+    prefix, params = employments_sql(
+        heads_where=" AND h.started_on >= %s AND h.started_on <= %s",
+        heads_params=[start_from, start_to],
+        advisor=advisor,
     )
-    # The last day worked is inclusive: a placement from 1 to 1 January lasted one day.
-    qs = qs.annotate(
-        is_event=Q(ended_on__isnull=False, ended_on__lte=reference),
-        days=DaysBetween(
-            Coalesce(
-                _ended_or_none(reference),
-                reference,
-            ),
-            F("started_on"),
-        )
-        + 1,
-    )
-    qs = qs.annotate(months=(F("days") * 400) / 12175)  # days / 30.4375, truncated
-    rows = (
-        qs.values("started_on__year", "months", "is_event")
-        .annotate(n=Count("pk"))
-        .order_by("started_on__year", "months")
-    )
+    groups_sql, groups_params = curve_groups_sql(reference=reference)
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + groups_sql, [*params, *groups_params])
+        rows = cursor.fetchall()
+    return curves_from_groups(rows)
+
+
+def curves_from_groups(rows) -> list[SurvivalCurve]:
+    """Survival curves per cohort from (cohort, months, is_event, n) rows."""
     by_cohort: dict[int, dict[int, list[int]]] = {}
-    for row in rows:
-        counts = by_cohort.setdefault(row["started_on__year"], {}).setdefault(row["months"], [0, 0])
-        counts[0 if row["is_event"] else 1] += row["n"]
+    for cohort, months, is_event, n in rows:
+        counts = by_cohort.setdefault(int(cohort), {}).setdefault(int(months), [0, 0])
+        counts[0 if is_event else 1] += int(n)
     curves = []
     for year in sorted(by_cohort):
         groups = [(m, e, c) for m, (e, c) in by_cohort[year].items()]
-        curve = SurvivalCurve(
-            label=str(year),
-            placements=sum(e + c for _, e, c in groups),
-            points=kaplan_meier(groups),
-            max_followed=max(m for m, _, _ in groups),
+        curves.append(
+            SurvivalCurve(
+                label=str(year),
+                placements=sum(e + c for _, e, c in groups),
+                points=kaplan_meier(groups),
+                max_followed=max(m for m, _, _ in groups),
+            )
         )
-        curves.append(curve)
     return curves
-
-
-def _ended_or_none(reference: datetime.date):
-    """`ended_on` when the placement had ended by the reference date, else NULL."""
-    return Case(When(ended_on__lte=reference, then=F("ended_on")), default=None)
 
 
 # --- Progression up the value chain ----------------------------------------------------------
@@ -326,6 +417,31 @@ class Progression:
         return self.to_core / self.persons if self.persons else 0.0
 
 
+def progression_windows(reference: datetime.date, last_year: int) -> dict[int, tuple]:
+    """Per window (12, 24 months): its length in days and the latest start it looks at (the
+    whole window must lie before the reference date)."""
+    windows = {}
+    for months in PROGRESSION_MONTHS:
+        days = round(months * DAYS_PER_MONTH)
+        latest_start = min(
+            datetime.date(last_year, 12, 31), reference - datetime.timedelta(days=days)
+        )
+        windows[months] = (days, latest_start)
+    return windows
+
+
+def tier_reached_sql(*, where: str = "") -> str:
+    """SELECT per placement its first change to peripheral-or-core and its first change to
+    core (one grouped pass over the tier changes; `where` restricts them)."""
+    changes = TierChange._meta.db_table
+    return (
+        f"SELECT placement_id, "
+        f"MIN(CASE WHEN tier IN ('peripheral', 'core') THEN changed_on END) AS first_up, "
+        f"MIN(CASE WHEN tier = 'core' THEN changed_on END) AS first_core "
+        f"FROM {changes}{where} GROUP BY placement_id"
+    )
+
+
 def progression(
     *, first_year: int, last_year: int, reference: datetime.date, advisor=None
 ) -> list[Progression]:
@@ -337,16 +453,8 @@ def progression(
     come from one grouped pass over the tier changes, joined to the placements (a placement
     reached a tier within N days exactly when its first change to it did), instead of a
     correlated EXISTS per placement, window and tier."""
-    windows = {}
-    for months in (12, 24):
-        days = round(months * DAYS_PER_MONTH)
-        latest_start = min(
-            datetime.date(last_year, 12, 31), reference - datetime.timedelta(days=days)
-        )
-        windows[months] = (days, latest_start)
+    windows = progression_windows(reference, last_year)
     placements = Placement._meta.db_table
-    changes = TierChange._meta.db_table
-    customers = JobCustomer._meta.db_table
     up_days = _days_sql("t.first_up", "p.started_on")
     core_days = _days_sql("t.first_core", "p.started_on")
     # Per person (GROUP BY), 1 when any of their placements qualifies; then summed: each
@@ -361,27 +469,27 @@ def progression(
         params += [latest, latest, days, latest, days]
     flags = [f"{flag} AS f{n}" for n, flag in enumerate(flags)]
     sums = ", ".join(f"SUM(g.f{n})" for n in range(len(flags)))
-    join, where = "", ""
+    own, own_params = _own("p", advisor)
+    changes_where, changes_params = "", []
     if advisor is not None:
-        join = f" INNER JOIN {customers} c ON c.id = p.job_customer_id"
-        where = " AND c.advisor_id = %s"
+        own_p2, changes_params = _own("p2", advisor)
+        changes_where = (
+            f" WHERE placement_id IN (SELECT p2.id FROM {placements} p2 WHERE 1 = 1{own_p2})"
+        )
     kinds = ", ".join(["%s"] * len(WORK_KINDS))
     sql = (
-        f"SELECT {sums} FROM (SELECT {', '.join(flags)} FROM {placements} p{join} "
-        f"LEFT JOIN (SELECT placement_id, "
-        f"MIN(CASE WHEN tier IN ('peripheral', 'core') THEN changed_on END) AS first_up, "
-        f"MIN(CASE WHEN tier = 'core' THEN changed_on END) AS first_core "
-        f"FROM {changes} GROUP BY placement_id) t ON t.placement_id = p.id "
-        f"WHERE p.kind IN ({kinds}) AND p.started_on >= %s AND p.started_on <= %s{where} "
+        f"SELECT {sums} FROM (SELECT {', '.join(flags)} FROM {placements} p "
+        f"LEFT JOIN ({tier_reached_sql(where=changes_where)}) t ON t.placement_id = p.id "
+        f"WHERE p.kind IN ({kinds}) AND p.started_on >= %s AND p.started_on <= %s{own} "
         f"GROUP BY p.job_customer_id) g"
     )
     params += [
+        *changes_params,
         *WORK_KINDS,
         datetime.date(first_year, 1, 1),
         max(latest for _days, latest in windows.values()),
+        *own_params,
     ]
-    if advisor is not None:
-        params.append(advisor.pk)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         values = [int(v or 0) for v in cursor.fetchone()]
@@ -407,77 +515,58 @@ class Compliance:
         return self.held_in_window / self.due if self.due else 0.0
 
 
+def followup_counts_sql(*, where: str = "") -> str:
+    """SELECT per person (job_customer_id, due, held, in_window) over the follow-ups that are
+    not cancelled (`where`, starting with AND, restricts them further)."""
+    followups = FollowUp._meta.db_table
+    return (
+        f"SELECT f.job_customer_id, COUNT(*) AS due, "
+        f"SUM(CASE WHEN f.status = 'held' THEN 1 ELSE 0 END) AS held, "
+        f"SUM(CASE WHEN f.status = 'held' AND f.held_on >= f.window_start "
+        f"AND f.held_on <= f.window_end THEN 1 ELSE 0 END) AS in_window "
+        f"FROM {followups} f WHERE f.status <> 'cancelled'{where} GROUP BY f.job_customer_id"
+    )
+
+
 def followup_compliance(
     *, first_year: int, last_year: int, reference: datetime.date, advisor=None
 ) -> tuple[Compliance, list[Compliance]]:
     """Follow-ups whose window closed in the period (before the reference date), not
     cancelled: how many were held, and held inside their window. Overall and per the
-    person's advisor (one query).
+    person's advisor (one query; advisors in name order).
 
     Plain SQL: the follow-ups are counted per person first (one pass in the person index's
     order), and only those per-person rows are joined to the person and the advisor; cheaper
     than joining every follow-up row."""
-    if connection.vendor != "sqlite":
-        # PostgreSQL hashes the plain join well (0.4 s national); the per-person pass below
-        # is slower there (1.2 s) but halves SQLite's time (1.0 -> 0.6 s).
-        return _followup_compliance_joined(first_year, last_year, reference, advisor)
-    followups = FollowUp._meta.db_table
     customers = JobCustomer._meta.db_table
     users = User._meta.db_table
-    held, cancelled = FollowUp.Status.HELD, FollowUp.Status.CANCELLED
-    where, params = "", []
-    if advisor is not None:
-        where, params = " WHERE c.advisor_id = %s", [advisor.pk]
+    own, own_params = _own("f", advisor)
     sql = (
-        f"SELECT u.name, SUM(g.due), SUM(g.held), SUM(g.in_window) FROM ("
-        f"SELECT f.job_customer_id, COUNT(*) AS due, "
-        f"SUM(CASE WHEN f.status = %s THEN 1 ELSE 0 END) AS held, "
-        f"SUM(CASE WHEN f.status = %s AND f.held_on >= f.window_start "
-        f"AND f.held_on <= f.window_end THEN 1 ELSE 0 END) AS in_window "
-        f"FROM {followups} f WHERE f.status <> %s AND f.window_end >= %s "
-        f"AND f.window_end <= %s GROUP BY f.job_customer_id) g "
-        f"INNER JOIN {customers} c ON c.id = g.job_customer_id "
-        f"LEFT JOIN {users} u ON u.id = c.advisor_id{where} "
-        f"GROUP BY u.name ORDER BY u.name"
+        f"SELECT c.advisor_id, u.name, SUM(g.due), SUM(g.held), SUM(g.in_window) FROM ("
+        f"{followup_counts_sql(where=' AND f.window_end >= %s AND f.window_end <= %s' + own)}"
+        f") g INNER JOIN {customers} c ON c.id = g.job_customer_id "
+        f"LEFT JOIN {users} u ON u.id = c.advisor_id "
+        f"GROUP BY c.advisor_id, u.name"
     )
     params = [
-        held,
-        held,
-        cancelled,
         datetime.date(first_year, 1, 1),
         min(datetime.date(last_year, 12, 31), reference),
-        *params,
+        *own_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return compliance_from_rows(rows)
+
+
+def compliance_from_rows(rows) -> tuple[Compliance, list[Compliance]]:
+    """(overall, per advisor in name order) from (advisor_id, name, due, held, in_window)."""
     per_advisor = [
-        Compliance(name or "", int(due), int(held or 0), int(in_window or 0))
-        for name, due, held, in_window in rows
-    ]
-    return _overall(per_advisor), per_advisor
-
-
-def _followup_compliance_joined(first_year, last_year, reference, advisor):
-    """The same figures as `followup_compliance`, from one grouped join (the ORM's)."""
-    qs = FollowUp.objects.exclude(status=FollowUp.Status.CANCELLED).filter(
-        window_end__gte=datetime.date(first_year, 1, 1),
-        window_end__lte=min(datetime.date(last_year, 12, 31), reference),
-    )
-    if advisor is not None:
-        qs = qs.filter(job_customer__advisor=advisor)
-    held = Q(status=FollowUp.Status.HELD)
-    in_window = held & Q(held_on__gte=F("window_start"), held_on__lte=F("window_end"))
-    rows = (
-        qs.values("job_customer__advisor__name")
-        .annotate(
-            due=Count("pk"), held=Count("pk", filter=held), in_window=Count("pk", filter=in_window)
+        Compliance(name or "", int(due or 0), int(held or 0), int(in_window or 0))
+        for _pk, name, due, held, in_window in sorted(
+            rows, key=lambda r: (r[1] is None, r[1] or "", r[0] or 0)
         )
-        .order_by("job_customer__advisor__name")
-    )
-    per_advisor = [
-        Compliance(r["job_customer__advisor__name"] or "", r["due"], r["held"], r["in_window"])
-        for r in rows
+        if due
     ]
     return _overall(per_advisor), per_advisor
 
@@ -507,10 +596,13 @@ def _median(qs, field_name: str) -> tuple[int, float | None]:
     return _median_sql(inner, params, field_name)
 
 
-def _median_sql(inner: str, params, field_name: str) -> tuple[int, float | None]:
-    """(count, median) of the non-null `field_name` column of the SQL query `inner`."""
+def _median_sql(
+    inner: str, params, field_name: str, *, prefix: str = ""
+) -> tuple[int, float | None]:
+    """(count, median) of the non-null `field_name` column of the SQL query `inner` (after
+    `prefix`, a WITH clause the query uses)."""
     sql = (
-        f"SELECT AVG(w.v), MAX(w.n) FROM (SELECT t.{field_name} AS v, "
+        f"{prefix}SELECT AVG(w.v), MAX(w.n) FROM (SELECT t.{field_name} AS v, "
         f"ROW_NUMBER() OVER (ORDER BY t.{field_name}) AS rn, COUNT(*) OVER () AS n "
         f"FROM ({inner}) t WHERE t.{field_name} IS NOT NULL) w "
         f"WHERE w.rn IN ((w.n + 1) / 2, (w.n + 2) / 2)"
@@ -521,26 +613,36 @@ def _median_sql(inner: str, params, field_name: str) -> tuple[int, float | None]
     return int(n or 0), (float(median) if median is not None else None)
 
 
+def next_job_sql(employment: str, person: str) -> str:
+    """SQL for the start of the person's next job after an employment's last day: the first
+    work placement starting later that is not itself the continuation of a work placement."""
+    placements = Placement._meta.db_table
+    kinds = ", ".join(f"'{k}'" for k in WORK_KINDS)
+    return (
+        f"(SELECT MIN(n.started_on) FROM {placements} n WHERE n.job_customer_id = {person} "
+        f"AND n.kind IN ({kinds}) AND n.started_on > {employment}.last_day "
+        f"AND NOT EXISTS (SELECT 1 FROM {placements} q WHERE q.id = n.previous_id "
+        f"AND q.kind IN ({kinds})))"
+    )
+
+
 def job_gap(*, first_year: int, last_year: int, reference: datetime.date, advisor=None) -> dict:
-    """Days from the last day of a job (ended in the period) to the start of the same person's
-    next job (a correlated subquery), median in SQL; also how many ended without a next one."""
-    next_start = (
-        Placement.objects.work()
-        .filter(job_customer=OuterRef("job_customer"), started_on__gt=OuterRef("ended_on"))
-        .order_by("started_on")
-        .values("started_on")[:1]
+    """Days from the last day of a job (an employment, see `employments_sql`, that ended in
+    the period) to the start of the same person's next job, median in SQL; also how many
+    ended without a next one. A job that continues as another job has not ended. One query
+    for the count, one for the median."""
+    placements = Placement._meta.db_table
+    prefix, params = employments_sql(advisor=advisor)
+    gap = _days_sql(next_job_sql("e", "h.job_customer_id"), "e.last_day")
+    inner = (
+        f"SELECT {gap} AS gap FROM employments e INNER JOIN {placements} h ON h.id = e.head_id "
+        f"WHERE e.last_day >= %s AND e.last_day <= %s"
     )
-    ended = (
-        _placements(advisor)
-        .work()
-        .filter(
-            ended_on__gte=datetime.date(first_year, 1, 1),
-            ended_on__lte=min(datetime.date(last_year, 12, 31), reference),
-        )
-        .annotate(gap=DaysBetween(Subquery(next_start), F("ended_on")))
-    )
-    total = ended.values("pk").order_by().count()
-    n, median = _median(ended, "gap")
+    period = [datetime.date(first_year, 1, 1), min(datetime.date(last_year, 12, 31), reference)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{prefix}SELECT COUNT(*) FROM ({inner}) g", [*params, *period])
+        total = cursor.fetchone()[0]
+    n, median = _median_sql(inner, [*params, *period], "gap", prefix=prefix)
     return {"ended": total, "with_next": n, "without_next": total - n, "median_days": median}
 
 
@@ -548,15 +650,22 @@ def job_gap(*, first_year: int, last_year: int, reference: datetime.date, adviso
 
 
 def caseload(*, reference: datetime.date, advisor=None) -> list[dict]:
-    """Associated persons per advisor at the reference date (one grouped query)."""
+    """Associated persons per advisor at the reference date (one grouped query), in name
+    order; persons without an advisor last."""
     rows = (
         _customers(advisor)
         .associated_on(reference)
-        .values("advisor__name")
+        .values_list("advisor_id", "advisor__name")
         .annotate(n=Count("pk"))
-        .order_by("advisor__name")
+        .order_by()
     )
-    return [{"advisor": r["advisor__name"] or "", "persons": r["n"]} for r in rows]
+    return caseload_from_rows(rows)
+
+
+def caseload_from_rows(rows) -> list[dict]:
+    """Caseload rows from (advisor_id, name, persons)."""
+    ordered = sorted(rows, key=lambda r: (r[0] is None, r[1] or "", r[0] or 0))
+    return [{"advisor": name or "", "persons": int(n)} for _pk, name, n in ordered]
 
 
 def _days_sql(end: str, start: str) -> str:
@@ -565,37 +674,58 @@ def _days_sql(end: str, start: str) -> str:
     return f"CAST(julianday(date({end})) - julianday(date({start})) AS INTEGER)"
 
 
-def first_contact(*, first_year: int, last_year: int, reference: datetime.date, advisor=None):
-    """Days from association to the first employer contact (a contact note with a company, or
-    the first placement start if earlier), for persons associated in the period; median.
-
-    Plain SQL: the first note and first placement per person come from one grouped pass over
-    each table (much cheaper than a correlated subquery per person at national scale)."""
+def first_contact_days_sql(*, where: str = "", advisor=None) -> tuple[str, list]:
+    """SELECT per person associated (`where` on alias c, starting with AND) their
+    associated_from and the days from it to the first employer contact: the first contact
+    note with a company, on its Danish date (a note at 00:30 Danish time on 2 March is 2
+    March, though it is stored as 1 March 23:30 UTC), or the first placement start if
+    earlier. NULL without either."""
     customers = JobCustomer._meta.db_table
     notes = ContactNote._meta.db_table
     placements = Placement._meta.db_table
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"
-    note_days = _days_sql("n.first_note", "c.associated_from")
+    note_date, tz_params = connection.ops.datetime_cast_date_sql(
+        "n.first_note", [], timezone.get_current_timezone_name()
+    )
+    note_days = _days_sql(note_date, "c.associated_from")
     start_days = _days_sql("p.first_start", "c.associated_from")
-    where = "c.associated_from >= %s AND c.associated_from <= %s"
+    own_notes, own_params = _own("cn", advisor)
+    own_placements, _ = _own("pl", advisor)
+    sql = (
+        f"SELECT c.id AS person, c.associated_from AS associated_from, "
+        f"{least}(COALESCE({note_days}, {start_days}), "
+        f"COALESCE({start_days}, {note_days})) AS days FROM {customers} c "
+        f"LEFT JOIN (SELECT cn.job_customer_id, MIN(cn.occurred_at) AS first_note "
+        f"FROM {notes} cn WHERE cn.company_id IS NOT NULL{own_notes} "
+        f"GROUP BY cn.job_customer_id) n ON n.job_customer_id = c.id "
+        f"LEFT JOIN (SELECT pl.job_customer_id, MIN(pl.started_on) AS first_start "
+        f"FROM {placements} pl WHERE 1 = 1{own_placements} GROUP BY pl.job_customer_id) p "
+        f"ON p.job_customer_id = c.id "
+        f"WHERE 1 = 1{where}"
+    )
+    # The note's date appears twice in the expression, each with its time-zone parameters.
+    return sql, [*tz_params, *tz_params, *own_params, *own_params]
+
+
+def first_contact(*, first_year: int, last_year: int, reference: datetime.date, advisor=None):
+    """Days from association to the first employer contact (see `first_contact_days_sql`),
+    for persons associated in the period; median.
+
+    Plain SQL: the first note and first placement per person come from one grouped pass over
+    each table (much cheaper than a correlated subquery per person at national scale)."""
+    customers = JobCustomer._meta.db_table
+    where = " AND c.associated_from >= %s AND c.associated_from <= %s"
     params = [datetime.date(first_year, 1, 1), min(datetime.date(last_year, 12, 31), reference)]
     if advisor is not None:
         where += " AND c.advisor_id = %s"
         params.append(advisor.pk)
-    inner = (
-        f"SELECT {least}(COALESCE({note_days}, {start_days}), "
-        f"COALESCE({start_days}, {note_days})) AS days FROM {customers} c "
-        f"LEFT JOIN (SELECT job_customer_id, MIN(occurred_at) AS first_note FROM {notes} "
-        f"WHERE company_id IS NOT NULL GROUP BY job_customer_id) n "
-        f"ON n.job_customer_id = c.id "
-        f"LEFT JOIN (SELECT job_customer_id, MIN(started_on) AS first_start FROM {placements} "
-        f"GROUP BY job_customer_id) p ON p.job_customer_id = c.id "
-        f"WHERE {where}"
-    )
+    inner, inner_params = first_contact_days_sql(where=where, advisor=advisor)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {customers} c WHERE {where}", params)
+        cursor.execute(f"SELECT COUNT(*) FROM {customers} c WHERE 1 = 1{where}", params)
         persons = cursor.fetchone()[0]
-    n, median = _median_sql(f"SELECT d.days FROM ({inner}) d WHERE d.days >= 0", params, "days")
+    n, median = _median_sql(
+        f"SELECT d.days FROM ({inner}) d WHERE d.days >= 0", [*inner_params, *params], "days"
+    )
     return {"persons": persons, "with_contact": n, "median_days": median}
 
 

@@ -236,3 +236,83 @@ def test_job_gap_median_in_days():
     )
     result = job_gap(first_year=2021, last_year=2021, reference=datetime.date(2024, 1, 1))
     assert result == {"ended": 3, "with_next": 2, "without_next": 1, "median_days": 35.5}
+
+
+def test_a_job_that_continues_as_another_job_is_one_employment():
+    """A skånejob that becomes a fleksjob (the fleksjob continues it) has not been left: the
+    curve follows the employment from the first start to the last day."""
+    ref = datetime.date(2024, 12, 31)
+    jc = make_job_customer(associated_from=datetime.date(2022, 1, 1))
+    first = make_placement(
+        job_customer=jc,
+        kind="skaanejob",
+        started_on=datetime.date(2023, 1, 1),
+        ended_on=datetime.date(2023, 3, 31),
+    )
+    second = make_placement(
+        job_customer=jc,
+        kind="fleksjob",
+        started_on=datetime.date(2023, 4, 1),
+        ended_on=datetime.date(2023, 8, 31),
+        previous=first,
+    )
+    make_placement(  # a third link, still open: the employment is censored at the reference
+        job_customer=jc, kind="ordinaert", started_on=datetime.date(2023, 9, 1), previous=second
+    )
+    # A praktik that became a job: the job is the employment's start.
+    praktik = make_placement(
+        kind="praktik", started_on=datetime.date(2023, 1, 1), ended_on=datetime.date(2023, 1, 31)
+    )
+    make_placement(
+        job_customer=praktik.job_customer,
+        started_on=datetime.date(2023, 2, 1),
+        ended_on=datetime.date(2023, 4, 30),  # 89 days: an event at month 2
+        previous=praktik,
+    )
+    [c2023] = retention_curves(first_year=2023, last_year=2024, reference=ref)
+    assert c2023.placements == 2
+    # Two employments: one ends at month 2 (S = 1/2), one runs 731 days (censored at 24).
+    assert c2023.points == [(0, 1.0), (2, 0.5)]
+    assert c2023.max_followed == 24
+
+    # Ended by the reference date: the whole employment is one event.
+    Placement.objects.filter(started_on=datetime.date(2023, 9, 1)).update(
+        ended_on=datetime.date(2024, 6, 30)
+    )
+    [c2023] = retention_curves(first_year=2023, last_year=2024, reference=ref)
+    # 2023-01-01 to 2024-06-30 = 547 days = 17 months.
+    assert c2023.points == [(0, 1.0), (2, 0.5), (17, 0.0)]
+
+
+def test_a_continued_job_is_no_end_before_the_next_job():
+    jc = make_job_customer(associated_from=datetime.date(2020, 1, 1))
+    first = make_placement(
+        job_customer=jc, started_on=datetime.date(2021, 1, 1), ended_on=datetime.date(2021, 3, 31)
+    )
+    make_placement(  # continues the first: not a new job, and the first did not end
+        job_customer=jc,
+        kind="fleksjob",
+        started_on=datetime.date(2021, 4, 1),
+        ended_on=datetime.date(2021, 6, 30),
+        previous=first,
+    )
+    make_placement(job_customer=jc, started_on=datetime.date(2021, 7, 20))  # 20 days later
+    result = job_gap(first_year=2021, last_year=2021, reference=datetime.date(2024, 1, 1))
+    assert result == {"ended": 1, "with_next": 1, "without_next": 0, "median_days": 20.0}
+
+
+def test_curve_and_gap_follow_the_advisor_filter(advisor, other_advisor):
+    mine = make_job_customer(advisor=advisor)
+    theirs = make_job_customer(advisor=other_advisor)
+    for jc, end in ((mine, datetime.date(2023, 2, 28)), (theirs, datetime.date(2023, 6, 1))):
+        make_placement(job_customer=jc, started_on=datetime.date(2023, 1, 1), ended_on=end)
+    make_placement(job_customer=mine, started_on=datetime.date(2023, 3, 10))
+    ref = datetime.date(2024, 12, 31)
+    [curve] = retention_curves(first_year=2023, last_year=2023, reference=ref, advisor=advisor)
+    assert curve.placements == 2
+    gap = job_gap(first_year=2023, last_year=2023, reference=ref, advisor=other_advisor)
+    assert gap == {"ended": 1, "with_next": 0, "without_next": 1, "median_days": None}
+    assert (
+        job_gap(first_year=2023, last_year=2023, reference=ref, advisor=advisor)["median_days"]
+        == 10.0
+    )

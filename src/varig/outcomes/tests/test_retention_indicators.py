@@ -124,3 +124,45 @@ def test_employer_and_job_type_diversity():
     assert d == {"placements": 15, "companies": 11, "top_companies": 2, "top_share": 6 / 15}
     kinds = {kind: n for kind, _label, n in job_types(**PERIOD)}
     assert kinds == {"praktik": 0, "skaanejob": 5, "fleksjob": 10, "ordinaert": 0}
+
+
+def test_first_employer_contact_counts_the_danish_date():
+    """A note at 00:30 Danish time on 11 January is stored as 10 January 23:30 UTC; the
+    figure counts the day the advisor and the company talked: 11 January."""
+    tz = timezone.get_current_timezone()
+    a = make_job_customer(associated_from=D(2024, 1, 1))
+    ContactNote.objects.create(
+        job_customer=a,
+        occurred_at=datetime.datetime(2024, 1, 11, 0, 30, tzinfo=tz),
+        company=make_company(),
+        text="x",
+    )
+    assert first_contact(**PERIOD)["median_days"] == 10.0
+    # Summer time: 00:30 on 1 July is 30 June 22:30 UTC.
+    b = make_job_customer(associated_from=D(2024, 6, 1))
+    ContactNote.objects.create(
+        job_customer=b,
+        occurred_at=datetime.datetime(2024, 7, 1, 0, 30, tzinfo=tz),
+        company=make_company(),
+        text="y",
+    )
+    period = {**PERIOD, "first_year": 2024}
+    assert first_contact(**period)["median_days"] == 20.0  # (10 + 30) / 2
+
+
+def test_indicators_follow_the_advisor_filter(advisor, other_advisor):
+    mine = make_job_customer(advisor=advisor, associated_from=D(2021, 1, 1))
+    theirs = make_job_customer(advisor=other_advisor, associated_from=D(2021, 1, 1))
+    a = make_placement(job_customer=mine, started_on=D(2021, 1, 11))
+    TierChange.objects.create(placement=a, tier="core", changed_on=D(2021, 6, 1))
+    make_placement(job_customer=theirs, started_on=D(2021, 2, 1))
+    _followup(theirs, window_end=D(2024, 3, 20), status="held", held_on=D(2024, 3, 20))
+    twelve, _ = progression(**PERIOD, advisor=advisor)
+    assert (twelve.persons, twelve.to_core) == (1, 1)
+    twelve, _ = progression(**PERIOD, advisor=other_advisor)
+    assert (twelve.persons, twelve.to_core) == (1, 0)
+    overall, rows = followup_compliance(**PERIOD, advisor=advisor)
+    assert (overall.due, rows) == (0, [])
+    assert first_contact(**PERIOD, advisor=advisor)["median_days"] == 10.0
+    assert employer_diversity(**PERIOD, advisor=other_advisor)["placements"] == 1
+    assert caseload(reference=REF, advisor=advisor) == [{"advisor": "Vera Vejleder", "persons": 1}]
