@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-APPS := core customers employers placements outcomes daily alerts
+APPS := core customers employers placements outcomes daily alerts earnings
 
 .PHONY: run test setup messages browser lint fmt check-deploy clean
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "varig.outcomes",
     "varig.daily",
     "varig.alerts",
+    "varig.earnings",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,5 @@ urlpatterns = [
     path("resultater/", include("varig.outcomes.urls")),
     path("advarsler/", include("varig.alerts.urls")),
     path("jubilaeer/", include("varig.placements.anniversary_urls")),
+    path("indtjening/", include("varig.earnings.urls")),
 ]
