@@ -156,3 +156,51 @@ def test_cvr_check_digit_is_computed():
         number = cvr_with_check_digit(seven)
         assert number is None or cvr.is_valid(number)
     assert cvr_with_check_digit("1358562") == "13585628"
+
+
+@pytest.mark.django_db
+def test_small_demo_has_the_long_history_and_the_company_with_many_past_placements():
+    """The fixed points the benchmark opens: JK-000007 with 10 placements, 40 follow-ups and
+    200 notes in vejleder1's caseload, and VIRK-00001 with many past placements."""
+    _demo("--scale", "small", "--seed", "1")
+    today = timezone.localdate()
+    person = JobCustomer.objects.get(ref="JK-000007")
+    assert person.advisor.email == "vejleder1@demo.varig.dk"
+    assert person.placements.count() == 10
+    assert person.placements.filter(ended_on__isnull=True).count() == 1
+    assert FollowUp.objects.filter(job_customer=person).count() == 40
+    assert not FollowUp.objects.filter(job_customer=person).overdue(today).exists()
+    assert ContactNote.objects.filter(job_customer=person).count() == 200
+    company = Company.objects.get(ref="VIRK-00001")
+    assert Placement.objects.filter(company=company, ended_on__lt=today).count() >= 20
+
+
+def test_national_scale_is_the_size_design_md_promises():
+    scale = SCALES["national"]
+    staff = scale.administrators + scale.managers + scale.advisors + scale.consultants
+    assert (staff, scale.companies, scale.job_customers) == (500, 20_000, 100_000)
+    assert scale.first_caseload == 60 and scale.flagship_past == 200
+
+
+@pytest.mark.django_db
+def test_hooks_write_instances_through_the_builder():
+    """`builder.bulk_create` (what the apps' demo hooks use) writes at once, with ids."""
+    from varig.core.demo import DemoBuilder
+
+    _demo("--scale", "tiny", "--seed", "2")
+    builder = DemoBuilder(scale="tiny", seed=2)
+    person = JobCustomer.objects.first()
+    notes = [
+        ContactNote(
+            job_customer_id=person.pk,
+            kind=ContactKind.PHONE,
+            occurred_at=timezone.now(),
+            text=f"Hook-opkald {n}",
+        )
+        for n in range(3)
+    ]
+    builder.bulk_create(ContactNote, notes)
+    assert all(note.pk for note in notes)
+    stored = ContactNote.objects.filter(text__startswith="Hook-opkald ").order_by("pk")
+    assert [n.text for n in stored] == ["Hook-opkald 0", "Hook-opkald 1", "Hook-opkald 2"]
+    assert all(n.created_at is not None for n in stored)

@@ -8,9 +8,8 @@ from django.utils import timezone
 from varig.core import demo
 from varig.core.db import refresh_planner_statistics
 from varig.core.models import User
-from varig.customers.models import ContactNote, JobCustomer
+from varig.customers.models import JobCustomer
 from varig.employers.models import Company
-from varig.placements.models import FollowUp, Placement, TierChange
 
 
 class Command(BaseCommand):
@@ -61,9 +60,7 @@ class Command(BaseCommand):
             log=self.stdout.write if verbose else (lambda message: None),
         )
         counts = builder.run()
-        refresh_planner_statistics(
-            User, JobCustomer, ContactNote, Company, Placement, FollowUp, TierChange
-        )
+        refresh_planner_statistics(User, *builder.writer.tables)
         if not verbose:
             return
         elapsed = time.monotonic() - started
