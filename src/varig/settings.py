@@ -217,6 +217,8 @@ VARIG_ORGANISATION_LOGO = os.environ.get("VARIG_ORGANISATION_LOGO", "")
 # daily work append their job here.
 VARIG_DAILY_JOBS: list[str] = [
     "varig.alerts.jobs.flags_daily",
+    # After the warnings, so the digest tells of today's new ones.
+    "varig.alerts.digest.digest_daily",
 ]
 VARIG_DAILY_AT = os.environ.get("VARIG_DAILY_AT", "05:00")
 # Off when production runs `varig daily` from a timer instead of the worker.
@@ -231,6 +233,17 @@ VARIG_DAILY_JOBS += [
 VARIG_NO_CONTACT_DAYS = int(os.environ.get("VARIG_NO_CONTACT_DAYS", 60))
 # A consent (for a company the person works at) expiring within this many days warns.
 VARIG_CONSENT_EXPIRY_WARNING_DAYS = int(os.environ.get("VARIG_CONSENT_EXPIRY_WARNING_DAYS", 30))
+# The advisors' daily e-mail digest: on these ISO weekdays (1 = Monday), with links to this URL.
+VARIG_DIGEST_WEEKDAYS = os.environ.get("VARIG_DIGEST_WEEKDAYS", "1,2,3,4,5")
+VARIG_BASE_URL = os.environ.get("VARIG_BASE_URL", "http://127.0.0.1:8000")
+# SMTP for outgoing mail (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
 
 
 # --- Employers (issue 5) ------------------------------------------------------------------------

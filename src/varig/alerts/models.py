@@ -205,3 +205,25 @@ class Period(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.started_on}"
+
+
+class DigestSent(models.Model):
+    """One advisor's e-mail digest of one day: the row is the guard against sending twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="alerts_digest_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"
