@@ -19,7 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from varig.core.forms import add_service_errors
 from varig.core.models import Role
 from varig.core.permissions import role_required, staff_required
-from varig.customers.selectors import advisor_choices, job_customer_get_for_user
+from varig.customers.selectors import (
+    advisor_choices,
+    job_customer_get_for_user,
+    visible_job_customers_q,
+)
 
 from . import sections, selectors, services
 from .forms import FlagFilterForm, FlagResolveForm, PeriodEndForm, PeriodForm
@@ -60,6 +64,7 @@ def flag_list_view(request):
         form = FlagFilterForm(initial={"advisor": chosen}, advisors=advisors)
     status = params.get("status") or "open"
     flags = selectors.flag_list(status=status, kind=params.get("kind", ""), advisor=advisor)
+    flags = flags.filter(visible_job_customers_q(user=request.user))  # only persons they may see
     page = Paginator(flags, settings.VARIG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "nav_section": "today",

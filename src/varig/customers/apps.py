@@ -25,3 +25,4 @@ class CustomersConfig(AppConfig):
         auditlog.register(models.Goal)
         auditlog.register(models.GuidanceSession)
         auditlog.register(models.GoalReview)
+        auditlog.register(models.CaseloadShare)

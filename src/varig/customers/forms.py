@@ -412,3 +412,27 @@ class GuidanceSessionForm(DateFieldsMixin, forms.ModelForm):
 
     def session_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class ShareForm(forms.Form):
+    """Share a job customer with a colleague: who, until when (optional) and why."""
+
+    prefix = "share"
+
+    user = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    until = date_field(
+        label=_("Until and including"),
+        required=False,
+        help_text=_("Empty: until the share is ended."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. covering during a holiday, or help finding a job."),
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["user"].queryset = candidates

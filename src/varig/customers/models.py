@@ -631,3 +631,56 @@ class GoalReview(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.get_status_display()}"
+
+
+class CaseloadShareQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        """Shares in force on `day`: not ended, and `until` unset or not yet passed."""
+        return self.filter(ended_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gte=day))
+
+
+class CaseloadShare(models.Model):
+    """A job customer shared with a colleague outside their caseload (e.g. one covering during
+    a holiday, or an employer consultant matching the person). Gives read and write access to
+    the record, never to the health information; ended shares stay as history."""
+
+    job_customer = models.ForeignKey(JobCustomer, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared with"),
+        on_delete=models.PROTECT,
+        related_name="shared_job_customers",
+    )
+    until = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Last day of the share; empty for no end.")
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseloadShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_customer", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="customers_caseloadshare_one_open_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "job_customer"])]
+
+    def __str__(self):
+        return str(_("Shared with %(user)s") % {"user": self.user})
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.ended_at is None and (self.until is None or self.until >= day)

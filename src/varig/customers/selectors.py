@@ -14,6 +14,7 @@ from varig.core.models import Role
 
 from .models import (
     Accommodation,
+    CaseloadShare,
     Consent,
     ContactNote,
     CustomerStatus,
@@ -32,14 +33,64 @@ from .models import (
 STAFF_ROLES = tuple(Role.values)
 
 
+# --- Access: who may see which job customer ----------------------------------------------------
+#
+# Managers and administrators see everyone. Everyone else on the staff (advisors, employer
+# consultants) sees their own caseload (they are the responsible advisor), the persons shared
+# with them through an active CaseloadShare, and (advisors only) the persons nobody is
+# responsible for yet, the intake queue. Health information is stricter: only the responsible
+# advisor, managers and administrators (a share never includes it).
+
+
+def _shared_with(user, day: datetime.date):
+    return CaseloadShare.objects.active_on(day).filter(user=user)
+
+
+def job_customer_visibility_q(*, user, day: datetime.date | None = None) -> Q:
+    """A filter on JobCustomer for the persons `user` may see (use it for every list)."""
+    if not (user.is_authenticated and user.has_role(*STAFF_ROLES)):
+        return Q(pk__in=[])
+    if user.sees_all:
+        return Q()
+    day = day or timezone.localdate()
+    visible = Q(advisor=user) | Q(pk__in=_shared_with(user, day).values("job_customer_id"))
+    if user.is_advisor:
+        visible |= Q(advisor__isnull=True)
+    return visible
+
+
+def job_customers_visible_to(*, user, day: datetime.date | None = None):
+    """Every job customer `user` may see: the base of each list or search of persons."""
+    return JobCustomer.objects.filter(job_customer_visibility_q(user=user, day=day))
+
+
+def visible_job_customers_q(*, user, field: str = "job_customer") -> Q:
+    """A filter on any model with a job customer foreign key `field`: only rows about persons
+    `user` may see (no filter at all for managers and administrators)."""
+    if user.is_authenticated and user.sees_all:
+        return Q()
+    return Q(**{f"{field}__in": job_customers_visible_to(user=user).values("pk")})
+
+
 def can_view_job_customer(*, user, job_customer: JobCustomer) -> bool:
-    """Every staff role may open a job customer's record (issue 7 narrows this to caseloads)."""
-    return user.is_authenticated and user.has_role(*STAFF_ROLES)
+    """Own caseload, active shares and (advisors) the unassigned; managers see everyone."""
+    if not (user.is_authenticated and user.has_role(*STAFF_ROLES)):
+        return False
+    if user.sees_all or (
+        job_customer.advisor_id is not None and job_customer.advisor_id == user.pk
+    ):
+        return True
+    if job_customer.advisor_id is None and user.is_advisor:
+        return True
+    return _shared_with(user, timezone.localdate()).filter(job_customer_id=job_customer.pk).exists()
 
 
-def can_edit_job_customer(*, user, job_customer: JobCustomer) -> bool:
-    """Advisors, managers and administrators change a record; consultants only read it."""
-    return user.has_role(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR)
+def can_edit_job_customer(*, user, job_customer: JobCustomer | None) -> bool:
+    """Advisors, managers and administrators change a record they may see; consultants only
+    read. `job_customer=None` asks about creating one."""
+    if not user.has_role(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR):
+        return False
+    return job_customer is None or can_view_job_customer(user=user, job_customer=job_customer)
 
 
 def can_see_health(*, user, job_customer: JobCustomer) -> bool:
@@ -49,12 +100,23 @@ def can_see_health(*, user, job_customer: JobCustomer) -> bool:
     return job_customer.advisor_id is not None and job_customer.advisor_id == user.pk
 
 
+def can_share_job_customer(*, user, job_customer: JobCustomer) -> bool:
+    """The responsible advisor, managers and administrators share a person with a colleague."""
+    return can_see_health(user=user, job_customer=job_customer)
+
+
 def job_customer_get_for_user(*, user, pk: int, queryset=None, audit: bool = True) -> JobCustomer:
-    """Fetch a job customer the user may see, or raise 404/403; logs the read in the audit log."""
+    """Fetch a job customer the user may see, or raise 404/403; logs the read in the audit log.
+
+    The only way a view gets a job customer (or anything hanging on one): every
+    job-customer-scoped page calls it, so the access rules above hold everywhere and every read
+    of a person's record is in the audit log (`audit=False` only where the same request
+    has already logged it, e.g. a form post that renders the page again).
+    """
     qs = queryset if queryset is not None else JobCustomer.objects.select_related("advisor")
     try:
         job_customer = qs.get(pk=pk)
-    except JobCustomer.DoesNotExist as exc:
+    except (JobCustomer.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if not can_view_job_customer(user=user, job_customer=job_customer):
         raise PermissionDenied
@@ -118,7 +180,7 @@ def job_customer_list(
         qs = JobCustomer.objects.with_status_filter(status, day)
     else:
         qs = JobCustomer.objects.with_status(day)
-    qs = qs.select_related("advisor")
+    qs = qs.filter(job_customer_visibility_q(user=user, day=day)).select_related("advisor")
     advisor = advisor or default_advisor_filter(user=user)
     if advisor == ADVISOR_MINE:
         qs = qs.filter(advisor=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sharing_views, views
 
 app_name = "customers"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("<int:pk>/plan/maal/<int:goal_pk>/", views.goal_edit_view, name="goal_edit"),
     path("<int:pk>/vejledning/", views.guidance_list_view, name="guidance_list"),
     path("<int:pk>/vejledning/ny/", views.guidance_create_view, name="guidance_create"),
+    path("<int:pk>/deling/", sharing_views.share_add_view, name="share_add"),
+    path("<int:pk>/deling/<int:share_pk>/ophoer/", sharing_views.share_end_view, name="share_end"),
 ]

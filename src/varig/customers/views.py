@@ -33,6 +33,7 @@ from .forms import (
     JobWishesForm,
     PlanForm,
     ReadinessForm,
+    ShareForm,
     TaskForm,
 )
 from .models import Consent, Goal, Plan, Task
@@ -50,6 +51,7 @@ from .selectors import (
     plan_goals,
     plan_section,
 )
+from .sharing import share_candidates, shares_card
 
 editor_required = role_required(Role.ADVISOR, Role.MANAGER, Role.ADMINISTRATOR)
 
@@ -191,6 +193,8 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "open_form": None,
         "plan_section": plan_section(job_customer=job_customer),
         "alerts_person": alerts_person_section(user=request.user, job_customer=job_customer),
+        "shares": shares_card(user=request.user, job_customer=job_customer),
+        "share_form": ShareForm(candidates=share_candidates(job_customer=job_customer)),
     }
     context.update(forms or {})
     return _render(

@@ -163,9 +163,11 @@ def _count_queries(client, **params) -> int:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["advisor", "manager"])
-def test_query_count_is_the_same_with_1_and_25_rows(client, advisor, other_advisor, manager, who):
+def test_query_count_is_the_same_with_1_and_25_rows(
+    client, client_for, advisor, other_advisor, manager, who
+):
     user = advisor if who == "advisor" else manager
-    client.force_login(user)
+    client = client_for(user)
     _work_for(advisor, name="A", n=1)
     one = _count_queries(client)
     _work_for(advisor, name="B", n=24)

@@ -25,3 +25,10 @@ def make_consent(*, job_customer=None, company=None, **fields):
         company=company or make_company(),
         **fields,
     )
+
+
+def make_share(*, job_customer, user, **fields):
+    """Share `job_customer` with `user` (a colleague covering, a consultant matching)."""
+    from varig.customers.models import CaseloadShare
+
+    return CaseloadShare.objects.create(job_customer=job_customer, user=user, **fields)

@@ -17,7 +17,7 @@ from varig.customers.selectors import (
     job_customer_list,
     timeline_page,
 )
-from varig.customers.tests.factories import make_consent, make_job_customer
+from varig.customers.tests.factories import make_consent, make_job_customer, make_share
 from varig.employers.tests.factories import make_company
 from varig.placements.models import Placement
 from varig.placements.tests.factories import make_placement
@@ -101,6 +101,7 @@ def test_detail_does_not_load_health_for_other_advisors(advisor, other_advisor):
     jc = make_job_customer(advisor=advisor)
     services.health_update(actor=advisor, job_customer=jc, diagnosis="F20")
     assert job_customer_detail(user=advisor, pk=jc.pk).health.diagnosis == "F20"
+    make_share(job_customer=jc, user=other_advisor)  # a colleague covering sees no health
     page = job_customer_detail(user=other_advisor, pk=jc.pk)
     assert page.health is None and page.can_see_health is False
 

@@ -19,7 +19,7 @@ from varig.customers.models import (
     ReadinessAssessment,
     Task,
 )
-from varig.customers.tests.factories import make_consent, make_job_customer
+from varig.customers.tests.factories import make_consent, make_job_customer, make_share
 from varig.employers.tests.factories import make_company
 from varig.placements.models import FollowUp, Placement
 from varig.placements.tests.factories import make_placement
@@ -77,8 +77,9 @@ def test_anonymous_users_are_sent_to_login(client):
     assert not ContactNote.objects.exists()
 
 
-def test_consultant_may_view_but_not_edit(consultant_client):
+def test_consultant_may_view_but_not_edit(consultant_client, consultant):
     jc = make_job_customer()
+    make_share(job_customer=jc, user=consultant)
     assert consultant_client.get(url("list")).status_code == 200
     detail = consultant_client.get(url("detail", jc.pk))
     assert detail.status_code == 200
@@ -114,6 +115,10 @@ def test_list_shows_the_advisors_own_caseload_by_default(advisor_client, advisor
     assert response.status_code == 200
     assert "<html" in response.text and 'id="results"' in response.text
     assert mine.last_name in response.text and theirs.last_name not in response.text
+    # "All" is everyone the advisor may see: another advisor's person only once shared.
+    everyone = advisor_client.get(url("list", advisor="all"))
+    assert mine.last_name in everyone.text and theirs.last_name not in everyone.text
+    make_share(job_customer=theirs, user=advisor)
     everyone = advisor_client.get(url("list", advisor="all"))
     assert mine.last_name in everyone.text and theirs.last_name in everyone.text
 
@@ -401,9 +406,10 @@ def test_accommodations_never_show_the_diagnosis(advisor_client, advisor):
     assert response.status_code == 200
 
 
-def test_other_advisor_cannot_see_the_diagnosis(client, advisor, other_advisor):
+def test_other_advisor_cannot_see_the_diagnosis(client_for, advisor, other_advisor):
     jc, _ = _full_person(advisor)
-    client.force_login(other_advisor)
+    make_share(job_customer=jc, user=other_advisor)  # a colleague covering
+    client = client_for(other_advisor)
     response = client.get(url("detail", jc.pk))
     assert response.status_code == 200
     assert "Hemmelig-F20" not in response.text

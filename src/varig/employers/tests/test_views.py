@@ -76,21 +76,21 @@ def test_anonymous_users_are_sent_to_login(client):
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.CONSULTANT, Role.MANAGER, Role.ADMINISTRATOR])
-def test_every_staff_role_may_open_every_page(client, role):
-    client.force_login(make_user(role=role))
+def test_every_staff_role_may_open_every_page(client, client_for, role):
+    client = client_for(make_user(role=role))
     for url in all_page_urls():
         assert client.get(url).status_code == 200, url
 
 
-def test_a_user_without_a_role_is_refused(client):
-    client.force_login(make_user(role=None))
+def test_a_user_without_a_role_is_refused(client, client_for):
+    client = client_for(make_user(role=None))
     for url in all_page_urls():
         assert client.get(url).status_code == 403, url
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.CONSULTANT, Role.MANAGER, Role.ADMINISTRATOR])
-def test_every_staff_role_may_create_a_company(client, role):
-    client.force_login(make_user(role=role))
+def test_every_staff_role_may_create_a_company(client, client_for, role):
+    client = client_for(make_user(role=role))
     response = client.post(reverse("employers:create"), company_form_data(cvr=""))
     assert response.status_code == 302
     assert Company.objects.filter(name="Cykelsmeden ApS").exists()
@@ -713,15 +713,15 @@ def test_company_options_nothing_found_and_a_bad_field_name(advisor_client):
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.CONSULTANT, Role.MANAGER, Role.ADMINISTRATOR])
-def test_company_options_serves_every_staff_role(client, role):
+def test_company_options_serves_every_staff_role(client, client_for, role):
     make_company(name="Bageriet")
-    client.force_login(make_user(role=role))
+    client = client_for(make_user(role=role))
     assert "Bageriet" in client.get(reverse("employers:company_options"), {"q": "bag"}).text
 
 
-def test_company_options_needs_login_and_a_role(client):
+def test_company_options_needs_login_and_a_role(client, client_for):
     url = reverse("employers:company_options")
     response = client.get(url, {"q": "bag"})
     assert response.status_code == 302 and "/login/" in response["Location"]
-    client.force_login(make_user(role=None))
+    client = client_for(make_user(role=None))
     assert client.get(url, {"q": "bag"}).status_code == 403

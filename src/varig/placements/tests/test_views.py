@@ -12,7 +12,7 @@ from varig.core.models import Role
 from varig.core.services import STALE_EDIT
 from varig.core.tests.factories import make_user
 from varig.customers.models import Consent, ContactNote, JobCustomer, Task
-from varig.customers.tests.factories import make_job_customer
+from varig.customers.tests.factories import make_job_customer, make_share
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements import services
 from varig.placements.models import FollowUp, Placement
@@ -97,8 +97,8 @@ def test_anonymous_users_are_redirected_to_login(client, placement, praktik):
         assert response["Location"].startswith(reverse("core:login")), url
 
 
-def test_a_user_without_a_role_is_refused(client, placement):
-    client.force_login(make_user(role=None))
+def test_a_user_without_a_role_is_refused(client, client_for, placement):
+    client = client_for(make_user(role=None))
     assert client.get(reverse("placements:detail", args=[placement.pk])).status_code == 403
 
 
@@ -189,7 +189,8 @@ def test_create_accepts_a_company_that_was_not_among_the_options(advisor_client,
     assert Placement.objects.get().company == found
 
 
-def test_creating_a_placement_plans_its_follow_ups(consultant_client, person, company):
+def test_creating_a_placement_plans_its_follow_ups(consultant_client, consultant, person, company):
+    make_share(job_customer=person, user=consultant)  # the advisor asked for help finding a job
     contact = make_contact(company=company)
     url = reverse("placements:create") + f"?job_customer={person.pk}"
     response = consultant_client.post(url, create_data(person, company, contact=contact.pk))
@@ -549,9 +550,12 @@ def test_an_extra_follow_up_without_placement_can_be_recorded(advisor_client, ad
     assert JobCustomer.objects.get(pk=person.pk).followups.filter(status="planned").count() == 1
 
 
-def test_managers_and_consultants_may_open_every_page(client, placement):
+def test_managers_and_consultants_may_open_every_page(client_for, placement):
     for role in (Role.MANAGER, Role.CONSULTANT, Role.ADMINISTRATOR):
-        client.force_login(make_user(role=role))
+        user = make_user(role=role)
+        if role == Role.CONSULTANT:
+            make_share(job_customer=placement.job_customer, user=user)
+        client = client_for(user)
         for url in page_urls(placement):
             assert client.get(url).status_code == 200, (role, url)
 
@@ -642,15 +646,15 @@ def test_a_held_follow_up_cannot_be_dropped_through_the_page(advisor_client, pla
     assert followup.status == FollowUp.Status.HELD
 
 
-def test_dropping_a_follow_up_needs_post_login_and_a_role(client, placement):
+def test_dropping_a_follow_up_needs_post_login_and_a_role(client, client_for, placement):
     followup = placement.followups.get(kind=K.MONTH_3)
     url = reverse("placements:followup_cancel", args=[followup.pk])
     response = client.post(url, {"cancel_reason": "x"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("core:login"))
-    client.force_login(make_user(role=None))
+    client = client_for(make_user(role=None))
     assert client.post(url, {"cancel_reason": "x"}).status_code == 403
-    client.force_login(make_user(role=Role.ADVISOR))
+    client = client_for(make_user(role=Role.ADVISOR))
     assert client.get(url).status_code == 405
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.PLANNED
@@ -658,9 +662,12 @@ def test_dropping_a_follow_up_needs_post_login_and_a_role(client, placement):
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.CONSULTANT, Role.MANAGER, Role.ADMINISTRATOR])
-def test_staff_who_may_change_follow_ups_may_drop_one(client, placement, role):
+def test_staff_who_may_change_follow_ups_may_drop_one(client_for, placement, role):
     followup = placement.followups.get(kind=K.MONTH_6)
-    client.force_login(make_user(role=role))
+    user = make_user(role=role)
+    if not user.sees_all:
+        make_share(job_customer=placement.job_customer, user=user)  # a colleague covering
+    client = client_for(user)
     response = client.post(
         reverse("placements:followup_cancel", args=[followup.pk]), {"cancel_reason": "Flyttet"}
     )
