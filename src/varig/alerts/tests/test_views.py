@@ -68,6 +68,13 @@ def test_the_list_shows_the_advisors_own_open_warnings(advisor_client, advisor, 
     assert "Mine" in response.text and "Theirs" not in response.text
     assert "Opfølgning forsinket" in response.text
     assert "Åbent tilbagefald" in response.text
+    # "All" is everyone the advisor may see: another advisor's person only once shared.
+    response = advisor_client.get(LIST, {"advisor": "all", "kind": "setback"})
+    assert "Theirs" not in response.text
+    from varig.customers.models import JobCustomer
+    from varig.customers.tests.factories import make_share
+
+    make_share(job_customer=JobCustomer.objects.get(first_name="Theirs"), user=advisor)
     response = advisor_client.get(LIST, {"advisor": "all", "kind": "setback"})
     assert "Theirs" in response.text
     assert "Opfølgning forsinket" not in response.text.split('id="flag-results"')[1]

@@ -230,8 +230,11 @@ def test_plan_page_refuses_a_stale_save(advisor_client, advisor):
     assert Plan.objects.get(job_customer=jc).own_words == "Anden"
 
 
-def test_consultant_reads_the_plan_but_cannot_change_it(consultant_client):
+def test_consultant_reads_the_plan_but_cannot_change_it(consultant_client, consultant):
+    from varig.customers.tests.factories import make_share
+
     jc = make_job_customer()
+    make_share(job_customer=jc, user=consultant)  # the advisor asked for help with a job
     services.goal_create(actor=None, job_customer=jc, title="Kørekort")
     page = consultant_client.get(url("plan", jc.pk))
     assert page.status_code == 200 and "Kørekort" in page.text
