@@ -142,6 +142,19 @@ TABLE: dict[str, Row] = {
     "employers:edit": Row(get=STAFF, post=STAFF, kwargs=single("company")),
     "employers:contact_create": Row(get=STAFF, post=STAFF, kwargs=single("company")),
     "employers:note_create": Row(get=POST_ONLY, post=ans(400), kwargs=single("company")),
+    "employers:onboarding_record_gaps": Row(get=POST_ONLY, post=ans(302), kwargs=single("company")),
+    "employers:onboarding_record": Row(
+        get=POST_ONLY,
+        post=ans(302),
+        kwargs=lambda w, r: {"pk": w.company.pk, "offer": "open_door"},
+    ),
+    "employers:onboarding_undo": Row(
+        get=POST_ONLY,
+        post=ans(302),
+        kwargs=lambda w, r: {"pk": w.company.pk, "offer": "open_door"},
+    ),
+    # The welcome pack (a PDF for the company: never a diagnosis).
+    "employers:welcome_pack": Row(get=STAFF, post=GET_ONLY, kwargs=single("company")),
     "employers:contact_edit": Row(get=STAFF, post=STAFF, kwargs=single("contact")),
     "employers:contact_end": Row(get=STAFF, post=STAFF, kwargs=single("contact")),
     # --- placements -------------------------------------------------------------------------
@@ -174,6 +187,14 @@ TABLE: dict[str, Row] = {
     "alerts:period_add": Row(get=POST_ONLY, post=PERSON_SECTION_POST, kwargs=person, scoped=True),
     "alerts:period_end": Row(
         get=POST_ONLY, post=PERSON_SECTION_POST, kwargs=obj("period"), scoped=True
+    ),
+    # --- anniversaries ("Godt Gået") ----------------------------------------------------------
+    "anniversaries:list": Row(get=STAFF, post=ans(405)),
+    "anniversaries:celebration": Row(
+        get=PERSON_EDIT,
+        post=PERSON_EDIT,
+        kwargs=lambda w, r: {"job_customer": w.person[r].pk, "company": w.company.pk, "years": 2},
+        scoped=True,
     ),
     # --- outcomes ---------------------------------------------------------------------------
     "outcomes:results": Row(get=MANAGERS, post=GET_ONLY),

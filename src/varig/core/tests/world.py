@@ -100,5 +100,13 @@ def build_world() -> World:
             planned_end_on=today + datetime.timedelta(days=60),
         )
         world.placement[record] = placement
+        # A skånejob that passed its 2-year anniversary ten days ago ("Godt Gået").
+        placement_services.placement_create(
+            user=owner,
+            job_customer=person,
+            company=company,
+            kind=Placement.Kind.SKAANEJOB,
+            started_on=today - datetime.timedelta(days=2 * 365 + 10),
+        )
         world.followup[record] = placement.followups.order_by("due_on", "pk").first()
     return world
