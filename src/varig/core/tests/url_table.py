@@ -142,10 +142,11 @@ TABLE: dict[str, Row] = {
     "employers:edit": Row(get=STAFF, post=STAFF, kwargs=single("company")),
     "employers:contact_create": Row(get=STAFF, post=STAFF, kwargs=single("company")),
     "employers:note_create": Row(get=POST_ONLY, post=ans(400), kwargs=single("company")),
-    "employers:onboarding_record_gaps": Row(get=POST_ONLY, post=ans(302), kwargs=single("company")),
+    # Recording what a company was told: an empty POST lacks the date (400).
+    "employers:onboarding_record_gaps": Row(get=POST_ONLY, post=ans(400), kwargs=single("company")),
     "employers:onboarding_record": Row(
         get=POST_ONLY,
-        post=ans(302),
+        post=ans(400),
         kwargs=lambda w, r: {"pk": w.company.pk, "offer": "open_door"},
     ),
     "employers:onboarding_undo": Row(
