@@ -54,6 +54,12 @@ def single(attr: str):
     return lambda w, r: {"pk": getattr(w, attr).pk}
 
 
+def _rate() -> int:
+    from varig.earnings.models import Rate
+
+    return Rate.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 STAFF = ans(200)
 ADMIN_ONLY = ans(403, administrator=200)
 MANAGERS = ans(403, manager=200, administrator=200)
@@ -196,6 +202,17 @@ TABLE: dict[str, Row] = {
         post=PERSON_EDIT,
         kwargs=lambda w, r: {"job_customer": w.person[r].pk, "company": w.company.pk, "years": 2},
         scoped=True,
+    ),
+    # --- earnings (the guide is public; the rates are the administrators') -------------------
+    "earnings:methodology": Row(get=STAFF, post=GET_ONLY, anonymous=(200, 405)),
+    "earnings:rates": Row(get=ADMIN_ONLY, post=ans(405)),
+    "earnings:rate_add": Row(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "earnings:rate_detail": Row(get=ADMIN_ONLY, post=ans(405), kwargs=lambda w, r: {"pk": _rate()}),
+    "earnings:rate_correct": Row(
+        get=POST_ONLY, post=ans(403, administrator=400), kwargs=lambda w, r: {"pk": _rate()}
+    ),
+    "earnings:rate_remove": Row(
+        get=POST_ONLY, post=ans(403, administrator=400), kwargs=lambda w, r: {"pk": _rate()}
     ),
     # --- outcomes ---------------------------------------------------------------------------
     "outcomes:results": Row(get=MANAGERS, post=GET_ONLY),
