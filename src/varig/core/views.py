@@ -15,6 +15,7 @@ from . import selectors, services
 from .forms import UserForm, add_service_errors
 from .models import User
 from .permissions import administrator_required, staff_required
+from .sections import TODAY, sections_for
 
 
 @require_POST
@@ -46,6 +47,7 @@ def today(request):
     overview = selectors.today_overview(on=timezone.localdate(), advisor=advisor)
     context = {
         "alerts_today": alerts_today_section(on=overview.day, advisor=advisor),
+        "sections": sections_for(TODAY, user=user, advisor=advisor, day=overview.day),
         "nav_section": "today",
         "overview": overview,
         "advisors": advisors,

@@ -18,6 +18,7 @@ from varig.alerts.sections import person_section as alerts_person_section
 from varig.core.forms import add_service_errors
 from varig.core.models import Role
 from varig.core.permissions import role_required, staff_required
+from varig.core.sections import PERSON, sections_for
 
 from . import services
 from .forms import (
@@ -195,6 +196,7 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "alerts_person": alerts_person_section(user=request.user, job_customer=job_customer),
         "shares": shares_card(user=request.user, job_customer=job_customer),
         "share_form": ShareForm(candidates=share_candidates(job_customer=job_customer)),
+        "sections": sections_for(PERSON, user=request.user, job_customer=job_customer),
     }
     context.update(forms or {})
     return _render(

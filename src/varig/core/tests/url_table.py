@@ -1,7 +1,10 @@
 """The expected answer of every URL for every role, for one's own record and another's.
 
 `test_url_matrix.py` walks every named URL pattern in the resolver and looks it up here; a URL
-without a row fails the test. **Whoever adds a URL adds its row** (keep them grouped by app).
+without a row fails the test. **Whoever adds a URL adds its row**: a new app keeps its rows in
+its own `varig/<app>/tests/url_rows.py` (a `ROWS` dict, merged into `TABLE` below, and
+optionally `extend_world(world)` to add the records its URLs need to the test world, see
+`world.py`), so parallel work does not collide in this file.
 
 A row says how to fill the URL's arguments from the test world (`world.py`) for the "own" and
 the "other" record, and the status code each role gets for GET and for an empty POST:
@@ -222,3 +225,27 @@ TABLE: dict[str, Row] = {
     "outcomes:import_detail": Row(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=single("import_job")),
     "outcomes:import_problems": Row(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=single("import_job")),
 }
+
+
+def app_url_rows():
+    """Each installed Varig app's `tests/url_rows.py` module, where it has one."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("varig.") or find_spec(f"{app}.tests") is None:
+            continue
+        if find_spec(f"{app}.tests.url_rows") is not None:
+            yield import_module(f"{app}.tests.url_rows")
+
+
+def _merge_app_rows() -> None:
+    for module in app_url_rows():
+        twice = set(module.ROWS) & set(TABLE)
+        assert not twice, f"URL rows given twice: {sorted(twice)}"
+        TABLE.update(module.ROWS)
+
+
+_merge_app_rows()

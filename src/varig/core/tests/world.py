@@ -15,7 +15,7 @@ from varig.customers.tests.factories import make_consent, make_job_customer, mak
 from varig.employers.models import Company, CompanyContact
 from varig.employers.tests.factories import make_company, make_contact
 
-from .url_table import OTHER, OWN
+from .url_table import OTHER, OWN, app_url_rows
 
 
 @dataclass
@@ -109,4 +109,14 @@ def build_world() -> World:
             started_on=today - datetime.timedelta(days=2 * 365 + 10),
         )
         world.followup[record] = placement.followups.order_by("due_on", "pk").first()
+    _extend_by_apps(world)
     return world
+
+
+def _extend_by_apps(world: World) -> None:
+    """Each app's `tests/url_rows.py: extend_world(world)` adds the records its URLs need, as
+    new attributes (for example `world.run = {OWN: ..., OTHER: ...}`)."""
+    for module in app_url_rows():
+        extend = getattr(module, "extend_world", None)
+        if extend is not None:
+            extend(world)
