@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-APPS := core customers employers placements outcomes daily alerts earnings
+# Every app with a locale folder (a new app needs nothing here).
+APPS := $(patsubst src/varig/%/locale,%,$(wildcard src/varig/*/locale))
 
 .PHONY: run test setup messages browser lint fmt check-deploy clean
 
