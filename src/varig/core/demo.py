@@ -77,7 +77,9 @@ DEMO_PASSWORD = "Varig-demo-2026"
 # and `builder.table(Model).add(field=value, ...)` for fast inserts (flushed after the hook).
 # Tables a hook fills that hang on job customers, companies or placements are deleted by
 # `delete_domain_data()` without more ado; list any other table in `APP_DEMO_TABLES`.
-APP_DEMO: list[str] = []
+APP_DEMO: list[str] = [
+    "varig.alerts.demo.demo_build",
+]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
 ]
 
@@ -552,6 +554,11 @@ class DemoBuilder:
                 values.pop(pk_name, None)
             obj.pk = table.add(**values)
         table.write(table.take())
+
+    def flush(self) -> None:
+        """Write the rows a hook has added so far, in its transaction (for a hook that then
+        reads them through the ORM); the builder flushes after each hook anyway."""
+        self.writer.flush()
 
     def count(self, name: str, n: int) -> None:
         """Report `n` more rows of `name` in the command's summary."""

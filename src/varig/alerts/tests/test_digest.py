@@ -74,6 +74,41 @@ def test_the_digest_lists_follow_ups_and_new_warnings_in_danish(advisor):
 
 
 @pytest.mark.django_db
+def test_the_digest_lists_anniversaries_in_30_days_without_a_celebration(advisor):
+    from varig.placements.anniversaries import anniversary_date
+    from varig.placements.models import Celebration
+
+    def employed(first_name, days_ahead):
+        person = make_job_customer(
+            first_name=first_name,
+            last_name="Holm",
+            advisor=advisor,
+            associated_from=today() - 900 * DAY,
+        )
+        start = anniversary_date(today() + days_ahead * DAY, -2)
+        return make_placement(job_customer=person, started_on=start)
+
+    soon = employed("Dina", 10)
+    employed("Emil", 31)  # beyond 30 days: not in the digest yet
+    planned = employed("Finn", 5)
+    Celebration.objects.create(
+        job_customer=planned.job_customer,
+        company=planned.company,
+        years=2,
+        anniversary_on=today() + 5 * DAY,
+        employed_since=planned.started_on,
+    )
+    result = digest.digest_daily(on=today())
+    assert result["sent"] == 1
+    body = mail.outbox[0].body
+    assert "Godt Gået: jubilæer de næste 30 dage uden planlagt fejring" in body
+    date = (today() + 10 * DAY).strftime("%d-%m-%Y")
+    assert f"Dina H. ({soon.job_customer.ref}): 2 år den {date}" in body
+    assert f"/jubilaeer/fejring/{soon.job_customer.pk}/{soon.company.pk}/2/" in body
+    assert "Emil" not in body and "Finn" not in body
+
+
+@pytest.mark.django_db
 def test_an_advisor_who_chose_english_gets_it_in_english():
     advisor = make_user(name="Eva English", language="en")
     _work(advisor)

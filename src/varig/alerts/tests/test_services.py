@@ -501,11 +501,20 @@ def test_the_daily_job_twice_creates_nothing_twice(advisor):
     _followup(placement, due_on=ago(40))
     make_consent(job_customer=person, company=company, expires_on=today() + 3 * DAY)
     make_period(job_customer=person)
+    # A second job: accommodations not kept at its last follow-up, and hours up by 50 %.
+    job = _job(advisor, hours=10, started_on=ago(200), job_customer=person)
+    past = job.followups.filter(due_on__lt=today()).order_by("due_on")
+    past.update(status=FollowUp.Status.HELD, held_on=ago(30))
+    past.filter(pk=past.last().pk).update(held_on=ago(20), tasks_kept=Agreement.NO)
+    placement_services.placement_update(
+        user=advisor, placement=job, expected_version=None, hours_per_week=Decimal(15)
+    )
     first = refresh()
-    counts = Flag.objects.count(), FollowUp.objects.count()
+    counts = Flag.objects.count(), FollowUp.objects.count(), Task.objects.count()
     second = refresh()
-    assert (Flag.objects.count(), FollowUp.objects.count()) == counts
-    assert sum(v["raised"] for v in first.values()) == counts[0] == 5
+    assert (Flag.objects.count(), FollowUp.objects.count(), Task.objects.count()) == counts
+    assert set(Flag.objects.values_list("kind", flat=True)) == set(Kind.values)
+    assert sum(v["raised"] for v in first.values()) == counts[0]
     assert all(v["raised"] == 0 and v["lapsed"] == 0 for v in second.values())
 
 
