@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # Every app with a locale folder (a new app needs nothing here).
 APPS := $(patsubst src/varig/%/locale,%,$(wildcard src/varig/*/locale))
 
-.PHONY: run test setup messages browser lint fmt check-deploy clean
+.PHONY: run test setup messages browser lint fmt check-deploy clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -44,6 +44,11 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix src scripts
 	$(BIN)/ruff format src scripts
+
+# The national-scale benchmark (issue 9; not part of CI; see BENCHMARKS.md). The dataset is built
+# once per database and reused. Options through ARGS, e.g. make bench ARGS="--db sqlite".
+bench: setup
+	$(BIN)/varig bench $(ARGS)
 
 # Production settings must pass Django's deployment checks.
 check-deploy: $(STAMP)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "varig.daily",
     "varig.alerts",
     "varig.earnings",
+    "varig.bench",
 ]
 
 MIDDLEWARE = [
@@ -252,3 +253,12 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
 VARIG_ORGANISATION_PHONE = os.environ.get("VARIG_ORGANISATION_PHONE", "")
 VARIG_ORGANISATION_EMAIL = os.environ.get("VARIG_ORGANISATION_EMAIL", "")
 VARIG_ORGANISATION_ADDRESS = os.environ.get("VARIG_ORGANISATION_ADDRESS", "")
+
+
+# --- Benchmark (issue 9) -------------------------------------------------------------------------
+# `varig bench` serves the app with VARIG_BENCH=1: every response then says how many queries it
+# made (X-Bench-Queries) and /bench/floor/ answers without touching the database. Never on in
+# production.
+VARIG_BENCH = env_bool("VARIG_BENCH", False)
+if VARIG_BENCH:
+    MIDDLEWARE.insert(0, "varig.bench.middleware.QueryCountMiddleware")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -10,3 +11,6 @@ urlpatterns = [
     path("jubilaeer/", include("varig.placements.anniversary_urls")),
     path("indtjening/", include("varig.earnings.urls")),
 ]
+
+if settings.VARIG_BENCH:  # the benchmark's framework floor (varig bench)
+    urlpatterns.append(path("bench/", include("varig.bench.urls")))
