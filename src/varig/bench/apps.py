@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BenchConfig(AppConfig):
     name = "varig.bench"
     label = "bench"
-    verbose_name = "Benchmark"
+    verbose_name = _("Benchmark")
