@@ -24,6 +24,10 @@ urlpatterns = [
         name="onboarding_undo",
     ),
     path("<int:pk>/velkomstpakke.pdf", views.welcome_pack, name="welcome_pack"),
+    # Contract drafts for a placement (the placement's pk).
+    path("forloeb/<int:pk>/kontrakt/", views.contract, name="contract"),
+    path("forloeb/<int:pk>/kontrakt.docx", views.contract_docx, name="contract_docx"),
+    path("forloeb/<int:pk>/kontrakt.pdf", views.contract_pdf, name="contract_pdf"),
     path("kontakter/<int:pk>/rediger/", views.contact_edit, name="contact_edit"),
     path("kontakter/<int:pk>/fratraadt/", views.contact_end, name="contact_end"),
 ]

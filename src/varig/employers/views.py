@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from varig.core.documents import pdf_response
+from varig.core.documents import docx_response, pdf_response
 from varig.core.forms import add_service_errors
 from varig.core.permissions import staff_required
+from varig.placements.models import Placement
+from varig.placements.selectors import placement_get_for_user
 
-from . import documents, selectors, services
+from . import contracts, documents, selectors, services
 from .forms import (
     PICKER_LIMIT,
     SUGGESTED_LABEL,
@@ -535,3 +537,63 @@ def company_options(request: HttpRequest) -> HttpResponse:
             "status_id": picker_ids(field)["status"],
         },
     )
+
+
+# Contract drafts -----------------------------------------------------------------------------
+
+
+def _contract_facts(request: HttpRequest, pk: int):
+    """The placement (access-checked and audited through its job customer) and its draft's
+    facts."""
+    placement = placement_get_for_user(
+        user=request.user,
+        pk=pk,
+        queryset=Placement.objects.select_related("company", "contact"),
+    )
+    return contracts.contract_facts(placement=placement)
+
+
+@staff_required
+@require_GET
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contract draft of a placement: what it will say, what is left out and why, the
+    municipality checklist, and the downloads (DOCX to edit, PDF to read)."""
+    facts = _contract_facts(request, pk)
+    placement = facts.placement
+    return render(
+        request,
+        "employers/contract.html",
+        {
+            "nav_section": "employers",
+            "facts": facts,
+            "placement": placement,
+            "job_customer": placement.job_customer,
+            "company": placement.company,
+            "title": contracts.contract_title(placement.kind),
+            "checklist": contracts.municipality_checklist(placement.kind),
+            "left_out": contracts.LEFT_OUT_REASONS.get(facts.accommodations_left_out, ""),
+        },
+    )
+
+
+def _contract_document(request: HttpRequest, pk: int):
+    facts = _contract_facts(request, pk)
+    # Handing a company a document about a person is a disclosure: audit it.
+    services.disclosure_record(job_customers=[facts.placement.job_customer])
+    return contracts.contract_draft(facts=facts)
+
+
+@staff_required
+@require_GET
+def contract_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contract draft as an editable Word document (in Danish)."""
+    document = _contract_document(request, pk)
+    return docx_response(documents.as_docx(document), filename=documents.filename(document, "docx"))
+
+
+@staff_required
+@require_GET
+def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contract draft as a PDF (in Danish)."""
+    document = _contract_document(request, pk)
+    return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))

@@ -13,8 +13,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from varig.core.tests.pdf import pdf_text
-from varig.customers.models import Accommodation, HealthInfo, JobWishes
+from varig.alerts.models import Period
+from varig.core.tests.pdf import docx_text, pdf_text
+from varig.customers.models import (
+    Accommodation,
+    ContactNote,
+    HealthInfo,
+    JobWishes,
+    LifeArea,
+    ReadinessAssessment,
+    ReadinessRating,
+)
 from varig.customers.tests.factories import make_consent, make_job_customer
 from varig.employers.tests.factories import make_company, make_contact
 from varig.placements.tests.factories import make_placement
@@ -29,7 +38,13 @@ PRIVATE_ACCOMMODATION = {
     "other": "Andet-PRIV-3",
 }
 EMPLOYER_TEXT = "Giv gerne én opgave ad gangen."
-SECRETS = [DIAGNOSIS, HEALTH_NOTE, *PRIVATE_ACCOMMODATION.values()]
+# Other places where health information may be written down about a person.
+OTHER_HEALTH = {
+    "readiness note": "Psykisk-uro-READY-4",
+    "setback note": "Indlagt-SETBACK-5",
+    "contact note": "Medicinskift-NOTE-6",
+}
+SECRETS = [DIAGNOSIS, HEALTH_NOTE, *PRIVATE_ACCOMMODATION.values(), *OTHER_HEALTH.values()]
 
 
 @pytest.fixture
@@ -47,6 +62,25 @@ def person_at_company(advisor):
         **PRIVATE_ACCOMMODATION,
     )
     JobWishes.objects.create(job_customer=person, wished_industries="Bageri")
+    ReadinessAssessment.objects.create(
+        job_customer=person,
+        area=LifeArea.PSYCHOLOGICAL,
+        rating=ReadinessRating.ATTENTION,
+        assessed_on=today,
+        note=OTHER_HEALTH["readiness note"],
+    )
+    Period.objects.create(
+        job_customer=person,
+        kind=Period.Kind.SETBACK,
+        started_on=today - datetime.timedelta(days=5),
+        note=OTHER_HEALTH["setback note"],
+    )
+    ContactNote.objects.create(
+        job_customer=person,
+        occurred_at=timezone.now(),
+        text=OTHER_HEALTH["contact note"],
+        company=company,
+    )
     make_consent(job_customer=person, company=company)
     placement = make_placement(
         job_customer=person,
@@ -66,6 +100,13 @@ def company_facing_outputs(client, company, person, placement) -> dict[str, str]
     outputs["welcome pack"] = pdf_text(response.content)
     response = client.get(reverse("employers:detail", args=[company.pk]))
     outputs["company page"] = response.content.decode()
+    for kind in ("praktik", "skaanejob", "fleksjob", "ordinaert"):
+        placement.kind = kind
+        placement.save(update_fields=["kind"])
+        response = client.get(reverse("employers:contract_docx", args=[placement.pk]))
+        outputs[f"{kind} contract (DOCX)"] = docx_text(response.content)
+        response = client.get(reverse("employers:contract_pdf", args=[placement.pk]))
+        outputs[f"{kind} contract (PDF)"] = pdf_text(response.content)
     return outputs
 
 
@@ -74,7 +115,10 @@ def test_no_diagnosis_health_note_or_private_accommodation_reaches_a_company(
 ):
     company, person, placement = person_at_company
     outputs = company_facing_outputs(advisor_client, company, person, placement)
-    assert "Åse Holm" in outputs["welcome pack"]  # the person is really in the documents
+    # The person and the employer text are really in the documents.
+    assert "Åse Holm" in outputs["welcome pack"]
+    assert EMPLOYER_TEXT in outputs["skaanejob contract (PDF)"]
+    assert EMPLOYER_TEXT in outputs["praktik contract (DOCX)"]
     for name, text in outputs.items():
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} reached the {name}"
