@@ -286,23 +286,27 @@ def scenario(
 
 
 @dataclass(frozen=True)
-class ZeroPoint:
-    """Where the pension reaches zero: the income basis, and the gross wage and hours that give
-    it with the person's other income and hourly wage (None when already zero without work)."""
+class IncomePoint:
+    """An income basis, and the gross wage and hours that give it with the person's other
+    income and hourly wage (None when the other income alone reaches it)."""
 
     income_basis: Decimal
     gross: Decimal | None
     hours_per_week: Decimal | None
-    already_zero: bool = False
+    already: bool = False
+
+    @property
+    def already_zero(self) -> bool:  # the name for the zero point
+        return self.already
 
 
-def zero_point(inputs: Inputs, rates: Mapping[str, Decimal]) -> ZeroPoint:
-    """The pension is zero from deduction + full amount / rate (2022 single: 857,000 kr.)."""
-    full, deduction, rate = _pension_rates(inputs, rates)
-    basis = deduction + full / rate
+ZeroPoint = IncomePoint
+
+
+def _point_for_basis(inputs: Inputs, rates: Mapping[str, Decimal], basis: Decimal) -> IncomePoint:
     needed = basis - inputs.other_income - partner_counted(inputs, rates)
     if needed <= 0:
-        return ZeroPoint(income_basis=basis, gross=None, hours_per_week=None, already_zero=True)
+        return IncomePoint(income_basis=basis, gross=None, hours_per_week=None, already=True)
     am = _pct(rates, RateKey.AM_CONTRIBUTION)
     atp = inputs.atp_per_month * MONTHS
     share = 1 - am - inputs.pension_contribution_percent / HUNDRED
@@ -310,7 +314,19 @@ def zero_point(inputs: Inputs, rates: Mapping[str, Decimal]) -> ZeroPoint:
     gross = (needed + atp * (1 - am)) / share
     per_hour_year = inputs.hourly_wage * inputs.working_weeks
     hours = gross / per_hour_year if per_hour_year > 0 else None
-    return ZeroPoint(income_basis=basis, gross=gross, hours_per_week=hours)
+    return IncomePoint(income_basis=basis, gross=gross, hours_per_week=hours)
+
+
+def zero_point(inputs: Inputs, rates: Mapping[str, Decimal]) -> IncomePoint:
+    """The pension is zero from deduction + full amount / rate (2022 single: 857,000 kr.)."""
+    full, deduction, rate = _pension_rates(inputs, rates)
+    return _point_for_basis(inputs, rates, deduction + full / rate)
+
+
+def reduction_point(inputs: Inputs, rates: Mapping[str, Decimal]) -> IncomePoint:
+    """Where the pension starts to fall: the income basis reaches the deduction."""
+    _full, deduction, _rate = _pension_rates(inputs, rates)
+    return _point_for_basis(inputs, rates, deduction)
 
 
 @dataclass(frozen=True)
@@ -321,7 +337,8 @@ class Result:
     kept: Decimal  # per year, against zero hours
     extra_100_kept: Decimal  # of the next 100 kr. gross earned
     average_100_kept: Decimal | None  # of each 100 kr. of the whole gross wage
-    zero: ZeroPoint
+    zero: IncomePoint
+    reduction: IncomePoint  # where the pension starts to fall
     chart: list[tuple[int, Decimal, Decimal]] = field(default_factory=list)  # hours, gross, kept
     used_keys: list[str] = field(default_factory=list)
 
@@ -350,6 +367,7 @@ def calculate(inputs: Inputs, rates: Mapping[str, Decimal]) -> Result:
         extra_100_kept=(step.disposable - work.disposable) / MARGINAL_STEP * HUNDRED,
         average_100_kept=average,
         zero=zero_point(inputs, rates),
+        reduction=reduction_point(inputs, rates),
         chart=chart,
         used_keys=needed_keys(inputs),
     )

@@ -169,3 +169,256 @@ class RateRemoveForm(forms.Form):
 
 class YearChoiceForm(forms.Form):
     year = _year_field(required=False)
+
+
+# --- The calculator ------------------------------------------------------------------------------
+
+MAX_INCOME = Decimal(10_000_000)
+HOURS_RANGE = _("Write the hours per week: more than 0 and at most 48, e.g. 12 or 7,5.")
+WAGE_RANGE = _("Write the wage per hour before tax: more than 0 and at most 1.000 kr.")
+WEEKS_RANGE = _("Write the weeks you are paid for in a year: from 1 to 52.")
+INCOME_RANGE = _("Write an amount per year from 0 to 10.000.000 kr.")
+RENT_RANGE = _("Write the rent per month from 0 to 50.000 kr.")
+CONTRIBUTION_RANGE = _("Write your own share of the pension contribution: from 0 to 20 %.")
+ATP_RANGE = _("Write the ATP per month from 0 to 500 kr.")
+CHILDREN_RANGE = _("Write how many children under 18 live with you: from 0 to 15.")
+PARTNER_FOR_SINGLE = _(
+    "You chose single. Choose »No partner«, or choose »Married or cohabiting« above."
+)
+PARTNER_REQUIRED = _("Choose whether your partner is a pensioner.")
+PARTNER_INCOME_FOR_SINGLE = _(
+    "You chose single, so a partner's income does not count. Remove the amount, or choose "
+    "»Married or cohabiting«."
+)
+PARTNER_PENSION_NOT_PENSIONER = _(
+    "Only when your partner is a pensioner. Write other income in the field above."
+)
+MUNICIPALITY_CHOOSE = _("Choose the municipality you live in: it decides your tax.")
+YEAR_CHOOSE = _("Choose one of the years in the list.")
+
+SINGLE, COUPLE = "single", "couple"
+CIVIL_CHOICES = [(SINGLE, _("Single")), (COUPLE, _("Married or cohabiting"))]
+PARTNER_CHOICES = [
+    ("none", _("No partner")),
+    ("not_pensioner", _("My partner is not a pensioner")),
+    ("pensioner", _("My partner also gets a pension (folkepension or førtidspension)")),
+]
+
+
+def _amount(label, *, max_value, message, required=False, help_text="", **kwargs):
+    return AmountField(
+        label=label,
+        min_value=0,
+        max_value=max_value,
+        range_message=message,
+        required=required,
+        help_text=help_text,
+        error_messages={"required": message},
+        **kwargs,
+    )
+
+
+class CalculatorForm(forms.Form):
+    """The person's situation for one calculation. Read by GET, so a result can be linked."""
+
+    pension_rules = forms.ChoiceField(
+        label=_("When was the pension awarded?"),
+        choices=[
+            ("after_2003", _("On 1 January 2003 or later")),
+            ("before_2003", _("Before 2003")),
+            ("unknown", _("I do not know")),
+        ],
+        initial="after_2003",
+        widget=forms.RadioSelect,
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        error_messages={"required": YEAR_CHOOSE, "invalid_choice": YEAR_CHOOSE},
+    )
+    civil_status = forms.ChoiceField(
+        label=_("Do you live alone?"),
+        choices=CIVIL_CHOICES,
+        initial=SINGLE,
+        widget=forms.RadioSelect,
+    )
+    partner = forms.ChoiceField(
+        label=_("Your partner"), choices=PARTNER_CHOICES, initial="none", widget=forms.RadioSelect
+    )
+    partner_work_income = _amount(
+        _("Your partner's wage per year, after AM-bidrag"),
+        max_value=MAX_INCOME,
+        message=INCOME_RANGE,
+        help_text=_("Counts for the housing benefit. For the pension only up to 2022."),
+    )
+    partner_other_income = _amount(
+        _("Your partner's other income per year"),
+        max_value=MAX_INCOME,
+        message=INCOME_RANGE,
+        help_text=_(
+            "E.g. unemployment benefit, a private pension or interest. Not a social pension."
+        ),
+    )
+    partner_social_pension = _amount(
+        _("Your partner's folkepension or førtidspension per year"),
+        max_value=MAX_INCOME,
+        message=INCOME_RANGE,
+        help_text=_("Only counts for the housing benefit."),
+    )
+    hours_per_week = _amount(_("Hours per week"), max_value=48, message=HOURS_RANGE, required=True)
+    hourly_wage = _amount(
+        _("Wage per hour before tax (kr.)"), max_value=1000, message=WAGE_RANGE, required=True
+    )
+    working_weeks = _amount(
+        _("Paid weeks per year"),
+        max_value=52,
+        message=WEEKS_RANGE,
+        required=True,
+        help_text=_("Including holidays with pay. A whole year is 52."),
+    )
+    other_income = _amount(
+        _("Other income per year (kr.)"),
+        max_value=MAX_INCOME,
+        message=INCOME_RANGE,
+        help_text=_("E.g. a private pension or interest. Not the førtidspension."),
+    )
+    pension_contribution_percent = _amount(
+        _("Your own pension contribution from the wage (%)"),
+        max_value=20,
+        message=CONTRIBUTION_RANGE,
+        help_text=_("Only your own share, if your job has a pension scheme. Often 0 or 4."),
+    )
+    atp_per_month = _amount(
+        _("ATP per month (kr.)"),
+        max_value=500,
+        message=ATP_RANGE,
+        help_text=_("Your own share, on the pay slip. Leave it at 0 if you do not know."),
+    )
+    rent_per_month = _amount(
+        _("Rent per month (kr.)"),
+        max_value=50_000,
+        message=RENT_RANGE,
+        help_text=_(
+            "The rent without heating, water and electricity. Write 0 if you do not get "
+            "housing benefit (boligsikring)."
+        ),
+    )
+    children = forms.IntegerField(
+        label=_("Children under 18 living with you"),
+        min_value=0,
+        max_value=15,
+        initial=0,
+        required=False,
+        error_messages={
+            "invalid": CHILDREN_RANGE,
+            "min_value": CHILDREN_RANGE,
+            "max_value": CHILDREN_RANGE,
+        },
+        widget=forms.NumberInput(attrs={"min": 0, "max": 15, "inputmode": "numeric"}),
+    )
+    municipality = forms.ChoiceField(
+        label=_("Municipality"),
+        choices=MUNICIPALITY_CHOICES,
+        error_messages={"required": MUNICIPALITY_CHOOSE, "invalid_choice": MUNICIPALITY_CHOOSE},
+        help_text=_("Where you live. It decides the municipal tax."),
+    )
+
+    OPTIONAL_AMOUNTS = (
+        "partner_work_income",
+        "partner_other_income",
+        "partner_social_pension",
+        "other_income",
+        "pension_contribution_percent",
+        "atp_per_month",
+        "rent_per_month",
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+    def clean_hours_per_week(self):
+        return self._positive("hours_per_week", HOURS_RANGE)
+
+    def clean_hourly_wage(self):
+        return self._positive("hourly_wage", WAGE_RANGE)
+
+    def clean_working_weeks(self):
+        value = self.cleaned_data.get("working_weeks")
+        if value is not None and value < 1:
+            raise ValidationError(WEEKS_RANGE, code="range")
+        return value
+
+    def _positive(self, name: str, message) -> Decimal | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and value <= 0:
+            raise ValidationError(message, code="range")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for name in self.OPTIONAL_AMOUNTS:
+            if name in data and data[name] is None:
+                data[name] = Decimal(0)
+        if data.get("children") is None and "children" not in self.errors:
+            data["children"] = 0
+        civil, partner = data.get("civil_status"), data.get("partner")
+        if civil == SINGLE:
+            if partner and partner != "none":
+                self.add_error("partner", PARTNER_FOR_SINGLE)
+            for name in ("partner_work_income", "partner_other_income", "partner_social_pension"):
+                if data.get(name):
+                    self.add_error(name, PARTNER_INCOME_FOR_SINGLE)
+        elif civil == COUPLE:
+            if partner == "none":
+                self.add_error("partner", PARTNER_REQUIRED)
+            elif partner == "not_pensioner" and data.get("partner_social_pension"):
+                self.add_error("partner_social_pension", PARTNER_PENSION_NOT_PENSIONER)
+        return data
+
+    def inputs(self):
+        """The calculator's inputs from the cleaned data (call after is_valid())."""
+        from .calculator import CivilStatus, Inputs
+
+        data = self.cleaned_data
+        return Inputs(
+            year=data["year"],
+            hours_per_week=data["hours_per_week"],
+            hourly_wage=data["hourly_wage"],
+            civil_status=CivilStatus.SINGLE
+            if data["civil_status"] == SINGLE
+            else CivilStatus.MARRIED,
+            partner=data["partner"] if data["civil_status"] == COUPLE else "none",
+            working_weeks=data["working_weeks"],
+            pension_contribution_percent=data["pension_contribution_percent"],
+            atp_per_month=data["atp_per_month"],
+            other_income=data["other_income"],
+            partner_work_income=data["partner_work_income"],
+            partner_other_income=data["partner_other_income"],
+            partner_social_pension=data["partner_social_pension"],
+            rent_per_month=data["rent_per_month"],
+            children=data["children"],
+            municipality=data["municipality"],
+        )
+
+    @staticmethod
+    def initial_from_inputs(inputs, *, pension_rules: str = "after_2003") -> dict:
+        """Form values that give back `inputs` (a saved calculation opened again)."""
+        return {
+            "pension_rules": pension_rules,
+            "year": inputs.year,
+            "civil_status": COUPLE if inputs.couple else SINGLE,
+            "partner": inputs.partner,
+            "partner_work_income": inputs.partner_work_income,
+            "partner_other_income": inputs.partner_other_income,
+            "partner_social_pension": inputs.partner_social_pension,
+            "hours_per_week": inputs.hours_per_week,
+            "hourly_wage": inputs.hourly_wage,
+            "working_weeks": inputs.working_weeks,
+            "other_income": inputs.other_income,
+            "pension_contribution_percent": inputs.pension_contribution_percent,
+            "atp_per_month": inputs.atp_per_month,
+            "rent_per_month": inputs.rent_per_month,
+            "children": inputs.children,
+            "municipality": inputs.municipality,
+        }

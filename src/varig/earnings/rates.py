@@ -113,6 +113,68 @@ KEYS: dict[str, KeyInfo] = {
     ),
 }
 
+# What the calculator says when the chosen year lacks a figure (never borrowed from another
+# year): one sentence per rate, in the words a person reading the result understands.
+MISSING_MESSAGES = {
+    RateKey.FULL_SINGLE: _("The full pension for a single person for %(year)s is not entered yet."),
+    RateKey.FULL_COUPLE: _(
+        "The full pension for married or cohabiting persons for %(year)s is not entered yet."
+    ),
+    RateKey.DEDUCTION_SINGLE: _("The deduction for %(year)s is not entered yet."),
+    RateKey.DEDUCTION_COUPLE: _(
+        "The deduction for married or cohabiting persons for %(year)s is not entered yet."
+    ),
+    RateKey.REDUCTION_RATE: _(
+        "How much the pension is reduced (the 30 %% rule) for %(year)s is not entered yet."
+    ),
+    RateKey.REDUCTION_RATE_BOTH: _(
+        "How much the pension is reduced when both partners are pensioners (the 15 %% rule) "
+        "for %(year)s is not entered yet."
+    ),
+    RateKey.PARTNER_DEDUCTION: _(
+        "The deduction in the partner's income for %(year)s is not entered yet."
+    ),
+    RateKey.PARTNER_CAP: _(
+        "The most of the partner's income that counts for %(year)s is not entered yet."
+    ),
+    RateKey.HOUSING_COST_SHARE: _(
+        "The housing benefit's share of the rent for %(year)s is not entered yet."
+    ),
+    RateKey.HOUSING_INCOME_SHARE: _(
+        "How much the housing benefit falls with the income for %(year)s is not entered yet."
+    ),
+    RateKey.HOUSING_INCOME_LIMIT: _(
+        "The housing benefit's income limit for %(year)s is not entered yet."
+    ),
+    RateKey.HOUSING_INCOME_LIMIT_PER_CHILD: _(
+        "The housing benefit's income limit per child for %(year)s is not entered yet."
+    ),
+    RateKey.HOUSING_MAXIMUM: _("The highest housing benefit for %(year)s is not entered yet."),
+    RateKey.HOUSING_MIN_OWN_PAYMENT: _(
+        "The least a household pays itself in rent for %(year)s is not entered yet."
+    ),
+    RateKey.HOUSING_CAP_WITHOUT_CHILDREN: _(
+        "The highest housing benefit without children for %(year)s is not entered yet."
+    ),
+    RateKey.AM_CONTRIBUTION: _("The AM-bidrag for %(year)s is not entered yet."),
+    RateKey.PERSONAL_ALLOWANCE: _("The personal allowance for %(year)s is not entered yet."),
+    RateKey.BOTTOM_TAX: _("The bottom tax for %(year)s is not entered yet."),
+    RateKey.EMPLOYMENT_DEDUCTION_RATE: _(
+        "The employment deduction for %(year)s is not entered yet."
+    ),
+    RateKey.EMPLOYMENT_DEDUCTION_MAX: _(
+        "The highest employment deduction for %(year)s is not entered yet."
+    ),
+    RateKey.MUNICIPAL_TAX: _(
+        "The municipal tax in %(municipality)s for %(year)s is not entered yet."
+    ),
+}
+
+
+def missing_message(key: str, *, year: int, municipality: str = "") -> str:
+    return str(MISSING_MESSAGES[key]) % {"year": year, "municipality": municipality or "?"}
+
+
 # The 98 municipalities (kommuner) since 2007, for the municipal tax.
 MUNICIPALITIES = (
     "Albertslund",

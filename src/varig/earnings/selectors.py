@@ -1,13 +1,20 @@
 """Reads for the earnings guide: the rates of a year, their history, the pages' shapes."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Rate
 from .rates import KEYS, Confidence, RateKey, Scheme
+
+if TYPE_CHECKING:
+    from . import calculator
+    from .chart import Chart
 
 
 @dataclass
@@ -153,3 +160,98 @@ def calculator_years() -> list[int]:
     years = set(Rate.objects.current().values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+# --- The calculator ------------------------------------------------------------------------------
+
+# The national figures a single person without housing benefit needs: a year that has them all
+# is one the calculator can answer for (given the municipality's tax).
+_CORE_KEYS = {
+    RateKey.FULL_SINGLE,
+    RateKey.DEDUCTION_SINGLE,
+    RateKey.REDUCTION_RATE,
+    RateKey.AM_CONTRIBUTION,
+    RateKey.PERSONAL_ALLOWANCE,
+    RateKey.BOTTOM_TAX,
+    RateKey.EMPLOYMENT_DEDUCTION_RATE,
+    RateKey.EMPLOYMENT_DEDUCTION_MAX,
+}
+
+
+@dataclass(frozen=True)
+class CalculatorYears:
+    years: list[int]  # newest first
+    default: int  # the newest year with every core figure, else this year
+
+
+def calculator_year_choices() -> CalculatorYears:
+    """The years the calculator offers and the one it starts on. One query."""
+    this_year = timezone.localdate().year
+    keys_by_year: dict[int, set] = {}
+    rows = Rate.objects.current().exclude(key=RateKey.MUNICIPAL_TAX).values_list("year", "key")
+    for year, key in rows.distinct():
+        keys_by_year.setdefault(year, set()).add(key)
+    years = sorted(set(keys_by_year) | {this_year}, reverse=True)
+    complete = [y for y in years if keys_by_year.get(y, set()) >= _CORE_KEYS]
+    return CalculatorYears(years=years, default=complete[0] if complete else this_year)
+
+
+@dataclass
+class Calculation:
+    """One answer of the calculator, shaped for the page and the PDF."""
+
+    inputs: calculator.Inputs
+    pension_rules: str
+    result: calculator.Result | None = None
+    chart: Chart | None = None
+    missing: list[str] = field(default_factory=list)  # sentences, one per missing figure
+    missing_keys: list[str] = field(default_factory=list)
+    rates_used: list[Rate] = field(default_factory=list)
+    rate_values: dict = field(default_factory=dict)
+
+    @property
+    def old_rules(self) -> bool:
+        return self.pension_rules == "before_2003"
+
+    @property
+    def rules_unknown(self) -> bool:
+        return self.pension_rules == "unknown"
+
+    @property
+    def refused(self) -> bool:
+        return self.old_rules or bool(self.missing)
+
+    @property
+    def not_official(self) -> list[Rate]:
+        return [rate for rate in self.rates_used if rate.confidence != Confidence.OFFICIAL]
+
+
+def calculation(
+    *, inputs: calculator.Inputs, pension_rules: str = "after_2003", rates=None
+) -> Calculation:
+    """The calculator's answer with the year's rates (one query; none when `rates` is given,
+    a mapping key -> Rate, e.g. the snapshot of a saved calculation). Refuses a pension under
+    the rules before 2003 and a year that lacks a figure, naming every missing one."""
+    from . import calculator
+    from .chart import build_chart
+    from .rates import missing_message
+
+    page = Calculation(inputs=inputs, pension_rules=pension_rules)
+    if page.old_rules:
+        return page
+    if rates is None:
+        rates = rate_book(year=inputs.year, municipality=inputs.municipality).rates
+    values = {key: rate.value for key, rate in rates.items()}
+    try:
+        calculator.check_rates(inputs, values)
+    except calculator.MissingRates as exc:
+        page.missing_keys = list(exc.keys)
+        page.missing = [
+            missing_message(key, year=exc.year, municipality=exc.municipality) for key in exc.keys
+        ]
+        return page
+    page.result = calculator.calculate(inputs, values)
+    page.chart = build_chart(inputs, values)
+    page.rates_used = [rates[key] for key in page.result.used_keys]
+    page.rate_values = values
+    return page

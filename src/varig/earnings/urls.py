@@ -5,6 +5,7 @@ from . import views
 app_name = "earnings"
 
 urlpatterns = [
+    path("beregner/", views.calculator_view, name="calculator"),
     path("saadan-har-vi-regnet/", views.methodology_view, name="methodology"),
     path("satser/", views.rates_view, name="rates"),
     path("satser/ny/", views.rate_add_view, name="rate_add"),

@@ -1,4 +1,5 @@
-"""Pages of the earnings guide: the public "Sådan har vi regnet", the rates (administrators)."""
+"""Pages of the earnings guide: the calculator (staff), the public "Sådan har vi regnet", the
+rates (administrators)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -10,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from varig.core.forms import add_service_errors
-from varig.core.permissions import administrator_required
+from varig.core.permissions import administrator_required, staff_required
 
 from . import selectors, services
-from .forms import RateAddForm, RateCorrectForm, RateRemoveForm, YearChoiceForm
+from .forms import CalculatorForm, RateAddForm, RateCorrectForm, RateRemoveForm, YearChoiceForm
 from .models import Rate
 from .rates import KEYS
 
@@ -39,6 +40,53 @@ def _chosen_year(request) -> int:
     if form.is_valid() and form.cleaned_data.get("year"):
         return form.cleaned_data["year"]
     return selectors.default_year(selectors.rate_years())
+
+
+# --- The calculator ----------------------------------------------------------------------------
+
+
+def _calculator_form(request, *, initial: dict | None = None) -> CalculatorForm:
+    """Bound to the query string once the person has asked (the hours are there)."""
+    choices = selectors.calculator_year_choices()
+    start = {
+        "year": choices.default,
+        "working_weeks": 52,
+        "children": 0,
+        "pension_rules": "after_2003",
+        "civil_status": "single",
+        "partner": "none",
+        **(initial or {}),
+    }
+    data = request.GET if "hours_per_week" in request.GET else None
+    return CalculatorForm(data, initial=start, years=choices.years)
+
+
+def _calculation_for(form: CalculatorForm):
+    if not form.is_bound or not form.is_valid():
+        return None
+    return selectors.calculation(
+        inputs=form.inputs(), pension_rules=form.cleaned_data["pension_rules"]
+    )
+
+
+@require_GET
+@staff_required
+def calculator_view(request):
+    """What a person keeps when they work X hours at Y kr.: for staff, and for a person sitting
+    with their advisor. Nothing is saved (saving is on the person's own page)."""
+    form = _calculator_form(request)
+    context = {
+        "nav_section": "earnings",
+        "form": form,
+        "calc": _calculation_for(form),
+        "action": reverse("earnings:calculator"),
+    }
+    status = INVALID if form.is_bound and not form.is_valid() else 200
+    if _wants_fragment(request):
+        status = 200  # htmx swaps only 2xx answers
+    return _render(
+        request, "earnings/calculator.html", context, fragment="calculation", status=status
+    )
 
 
 # --- Public ------------------------------------------------------------------------------------

@@ -81,3 +81,47 @@ CONFIDENCE_TONES = {"official": "ok", "secondary": "warn", "unverified": "alert"
 @register.filter
 def confidence_tone(confidence: str) -> str:
     return CONFIDENCE_TONES.get(confidence, "muted")
+
+
+@register.filter
+def kr_abs(value) -> str:
+    """Whole kroner without a sign (the sentence says more or less)."""
+    if value is None or value == "":
+        return DASH
+    return kr(abs(Decimal(value)))
+
+
+@register.filter
+def amount(value) -> str:
+    """A number as typed, without needless decimals: 15, 7,5."""
+    if value is None or value == "":
+        return DASH
+    return _plain(Decimal(value).quantize(Decimal("0.01")))
+
+
+@register.filter
+def kr2(value) -> str:
+    """Kroner with øre only when there are any: 150 kr., 152,50 kr."""
+    if value is None or value == "":
+        return DASH
+    value = Decimal(value).quantize(Decimal("0.01"))
+    places = 0 if value == value.to_integral_value() else 2
+    return _("%(amount)s kr.") % {"amount": _number(value, places)}
+
+
+@register.filter
+def monthly(value):
+    """A yearly amount per month (a twelfth)."""
+    if value is None or value == "":
+        return value
+    return Decimal(value) / 12
+
+
+@register.filter
+def add_amounts(value, other):
+    return Decimal(value or 0) + Decimal(other or 0)
+
+
+@register.filter
+def subtract(value, other):
+    return Decimal(value or 0) - Decimal(other or 0)

@@ -1,0 +1,9 @@
+"""The earnings guide's rows in the URL x role matrix (core/tests/url_table.py). The rates'
+rows are in the core table (they came first); new earnings URLs add their rows here."""
+
+from varig.core.tests.url_table import STAFF, Row, ans
+
+ROWS = {
+    # The calculator: every staff role; it only reads (GET), nothing is saved.
+    "earnings:calculator": Row(get=STAFF, post=ans(405)),
+}
