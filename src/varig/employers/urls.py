@@ -28,6 +28,7 @@ urlpatterns = [
     path("forloeb/<int:pk>/kontrakt/", views.contract, name="contract"),
     path("forloeb/<int:pk>/kontrakt.docx", views.contract_docx, name="contract_docx"),
     path("forloeb/<int:pk>/kontrakt.pdf", views.contract_pdf, name="contract_pdf"),
+    path("forloeb/<int:pk>/skaanehensyn.pdf", views.guide, name="guide"),
     path("kontakter/<int:pk>/rediger/", views.contact_edit, name="contact_edit"),
     path("kontakter/<int:pk>/fratraadt/", views.contact_end, name="contact_end"),
 ]

@@ -27,7 +27,7 @@ from varig.core.permissions import staff_required
 from varig.placements.models import Placement
 from varig.placements.selectors import placement_get_for_user
 
-from . import contracts, documents, selectors, services
+from . import contracts, documents, guides, selectors, services
 from .forms import (
     PICKER_LIMIT,
     SUGGESTED_LABEL,
@@ -596,4 +596,37 @@ def contract_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The contract draft as a PDF (in Danish)."""
     document = _contract_document(request, pk)
+    return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))
+
+
+# The accommodation guide ---------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def guide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The accommodation guide for the company of a placement, as a PDF in Danish; refused
+    with a page saying why (403) when the person's consent does not cover that company."""
+    placement = placement_get_for_user(
+        user=request.user,
+        pk=pk,
+        queryset=Placement.objects.select_related("company", "company__consultant", "contact"),
+    )
+    try:
+        facts = guides.guide_facts(placement=placement)
+    except guides.GuideRefused as refused:
+        return render(
+            request,
+            "employers/guide_refused.html",
+            {
+                "nav_section": "employers",
+                "placement": placement,
+                "job_customer": placement.job_customer,
+                "company": placement.company,
+                "message": refused.message,
+            },
+            status=403,
+        )
+    services.disclosure_record(job_customers=[placement.job_customer])
+    document = guides.accommodation_guide(facts=facts)
     return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))

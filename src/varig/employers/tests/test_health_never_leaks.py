@@ -100,6 +100,8 @@ def company_facing_outputs(client, company, person, placement) -> dict[str, str]
     outputs["welcome pack"] = pdf_text(response.content)
     response = client.get(reverse("employers:detail", args=[company.pk]))
     outputs["company page"] = response.content.decode()
+    response = client.get(reverse("employers:guide", args=[placement.pk]))
+    outputs["accommodation guide"] = pdf_text(response.content)
     for kind in ("praktik", "skaanejob", "fleksjob", "ordinaert"):
         placement.kind = kind
         placement.save(update_fields=["kind"])
@@ -119,6 +121,7 @@ def test_no_diagnosis_health_note_or_private_accommodation_reaches_a_company(
     assert "Åse Holm" in outputs["welcome pack"]
     assert EMPLOYER_TEXT in outputs["skaanejob contract (PDF)"]
     assert EMPLOYER_TEXT in outputs["praktik contract (DOCX)"]
+    assert EMPLOYER_TEXT in outputs["accommodation guide"]
     for name, text in outputs.items():
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} reached the {name}"

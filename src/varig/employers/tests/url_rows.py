@@ -14,4 +14,6 @@ ROWS = {
     "employers:contract_pdf": Row(
         get=PLACEMENT_PAGE, post=GET_ONLY, kwargs=obj("placement"), scoped=True
     ),
+    # The accommodation guide: the world's consents cover the company.
+    "employers:guide": Row(get=PLACEMENT_PAGE, post=GET_ONLY, kwargs=obj("placement"), scoped=True),
 }
