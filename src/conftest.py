@@ -62,10 +62,30 @@ def administrator(db):
     return make_user(role=Role.ADMINISTRATOR, name="Anders Admin", email="anders@example.dk")
 
 
+@pytest.fixture(autouse=True)
+def _steady_session_activity(settings):
+    # The idle-timeout middleware rewrites the session's last activity at most once a minute;
+    # a test that takes longer must not see an extra session write between two query counts.
+    settings.VARIG_SESSION_ACTIVITY_RESOLUTION_SECONDS = 24 * 3600
+
+
 def log_in_client(client, user):
-    """Log `user` in on a test client. Every test logs in through here (directly, through the
-    role fixtures below or through `client_for`), so the login rules live in one place."""
+    """Log `user` in on a test client with a verified second factor. Every test logs in through
+    here (directly, through the role fixtures below or through `client_for`), so the login
+    rules live in one place: the password step (force_login), then the user's authenticator
+    app marks the session verified, as the code page would (see core/twofactor.py)."""
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from varig.core.middleware import LAST_ACTIVITY_SESSION_KEY
+    from varig.core.tests.factories import make_totp_device
+
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = make_totp_device(user).persistent_id
+    session[LAST_ACTIVITY_SESSION_KEY] = int(time.time())
+    session.save()
     return client
 
 
@@ -156,16 +176,23 @@ def screenshot(page):
 def log_in(page, live_server):
     """Log a user in through the real login page, as a person would, and land on "I dag".
 
-    Every browser test logs in through this one fixture, so a change to the login flow (such as
-    a second factor) is made here once: `log_in(user)` or `log_in("vera@example.dk")`.
+    Every browser test logs in through this one fixture, so the login flow lives here once:
+    `log_in(user)` or `log_in("vera@example.dk")`. The password first, then the code from the
+    user's authenticator app (made for them if they have none; the real first-time set-up is
+    tested in browser_tests/test_login.py).
     """
-    from varig.core.tests.factories import PASSWORD
+    from varig.core.models import User
+    from varig.core.tests.factories import PASSWORD, fresh_totp_code, make_totp_device
 
     def do_log_in(user_or_email, password: str = PASSWORD) -> None:
         email = getattr(user_or_email, "email", user_or_email)
+        device = make_totp_device(User.objects.get(email__iexact=email))
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("E-mail").fill(email)
         page.get_by_label("Adgangskode").fill(password)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_url(f"{live_server.url}/login/kode/**")
+        page.get_by_role("textbox", name="Kode", exact=True).fill(fresh_totp_code(device))
         page.get_by_role("button", name="Log ind").click()
         page.wait_for_url(f"{live_server.url}/")
 

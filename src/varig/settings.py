@@ -4,6 +4,7 @@ Development defaults (SQLite under var/) apply unless the environment says other
 production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "auditlog",
     "django_tasks_db",
     "varig.core",
@@ -64,13 +69,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "varig.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: logs out after VARIG_SESSION_IDLE_MINUTES without a request.
+    "varig.core.middleware.IdleTimeoutMiddleware",
+    # Everything but the second-factor pages needs a verified second factor.
+    "varig.core.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "varig.core.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "varig.urls"
@@ -113,6 +126,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 first: new and changed passwords are hashed with it (tests check it stays first).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -129,6 +148,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:today"
 LOGOUT_REDIRECT_URL = "core:login"
+
+# --- Logging in (issue 7) ------------------------------------------------------------------
+# Two-factor login for all staff: a TOTP app (django-otp) set up on the first login, with
+# single-use backup codes (django-otp's static device). See README.md "Logging in".
+OTP_TOTP_ISSUER = os.environ.get("VARIG_ORGANISATION_NAME", "Varig")
+VARIG_BACKUP_CODES = 10
+# Lockout (django-axes): after this many wrong passwords for one e-mail address, or from one
+# client address, logging in from there or with it is refused for the cool-off period (a
+# successful login clears the count; an administrator can lift a user's lockout sooner).
+AXES_FAILURE_LIMIT = int(os.environ.get("VARIG_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("VARIG_LOGIN_LOCKOUT_MINUTES", 15))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind a reverse proxy every request comes from the proxy: set VARIG_TRUST_X_FORWARDED_FOR=1
+# (only then) to take the client address the proxy appends to X-Forwarded-For.
+VARIG_TRUST_X_FORWARDED_FOR = env_bool("VARIG_TRUST_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "varig.core.twofactor.client_ip"
+AXES_USERNAME_CALLABLE = "varig.core.twofactor.login_email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "varig.core.views.locked_out"
+AXES_VERBOSE = False
+# A session ends after this many minutes without a request (the last activity is written at
+# most once a minute), and at the latest SESSION_COOKIE_AGE after it was last written.
+VARIG_SESSION_IDLE_MINUTES = int(os.environ.get("VARIG_SESSION_IDLE_MINUTES", 30))
+VARIG_SESSION_ACTIVITY_RESOLUTION_SECONDS = 60
 
 # Language and time: Danish first, English complete.
 LANGUAGE_CODE = "da"
@@ -158,6 +203,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000))
@@ -166,6 +216,9 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by varig.core.middleware.PermissionsPolicyMiddleware: no camera, microphone, location.
+VARIG_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 from django.utils.csp import CSP  # noqa: E402
 

@@ -17,3 +17,9 @@ class CoreConfig(AppConfig):
         # Runs after each app migrates, so every app's permissions exist by the last call.
         post_migrate.connect(ensure_role_groups, dispatch_uid="varig_role_groups")
         auditlog.register(User, exclude_fields=["password", "last_login"])
+        # Two-factor devices: set up, confirmed and reset are logged; never the secret.
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
+        auditlog.register(StaticDevice, include_fields=["user", "name", "confirmed"])

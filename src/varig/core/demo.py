@@ -631,6 +631,20 @@ class DemoBuilder:
             [Membership(user_id=u.pk, group_id=groups[role].pk) for role, u in users],
             batch_size=1000,
         )
+        # Every demo user's authenticator app has the documented demo secret (README.md), so
+        # the demo can be logged into; `varig otp_code EMAIL` prints the current code.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from .twofactor import APP_DEVICE_NAME, demo_totp_key
+
+        key = demo_totp_key()
+        TOTPDevice.objects.bulk_create(
+            [
+                TOTPDevice(user_id=u.pk, name=APP_DEVICE_NAME, key=key, confirmed=True)
+                for _, u in users
+            ],
+            batch_size=1000,
+        )
         self.staff_count = len(users)
         by_role: dict[str, list[User]] = {r: [] for r in Role.values}
         for role, user in users:

@@ -26,6 +26,24 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+class OTPCodeForm(forms.Form):
+    """The second factor: a code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+    )
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the record's version, so a stale save can be refused."""
 

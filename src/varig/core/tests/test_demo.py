@@ -120,6 +120,14 @@ def test_small_demo_makes_the_promised_data_and_prints_the_logins():
     assert DEMO_PASSWORD in out
     assert User.objects.get(email="leder@demo.varig.dk").check_password(DEMO_PASSWORD)
     assert User.objects.get(email="administrator@demo.varig.dk").has_role(Role.ADMINISTRATOR)
+    # Every demo user's authenticator app has the documented demo secret (two-factor login).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from varig.core.twofactor import DEMO_TOTP_SECRET, demo_totp_key
+
+    devices = TOTPDevice.objects.filter(user__email__endswith="@demo.varig.dk", confirmed=True)
+    assert devices.count() == 8 and set(devices.values_list("key", flat=True)) == {demo_totp_key()}
+    assert "otp_code" in out and DEMO_TOTP_SECRET in out
     # Some associations ended, and some job customers have two jobs at once.
     assert JobCustomer.objects.filter(associated_until__lt=today).exists()
     assert JobCustomer.objects.filter(

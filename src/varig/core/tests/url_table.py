@@ -84,6 +84,17 @@ TABLE: dict[str, Row] = {
     "core:logout": Row(get=ans(405), post=ans(302), anonymous=(LOGIN, 302)),
     "core:set_language": Row(get=POST_ONLY, post=ans(302)),
     "core:set_language_anonymous": Row(get=ans(302), post=ans(302), anonymous=(302, 302)),
+    # The second factor (every matrix client has given it: the code page sends them on, the
+    # set-up page replaces their app; an empty POST is an unbound form).
+    "core:otp_verify": Row(get=ans(302), post=ans(302)),
+    "core:otp_setup": Row(get=STAFF, post=STAFF),
+    "core:otp_settings": Row(get=STAFF, post=ans(302)),
+    "core:user_otp_reset": Row(
+        get=ans(405), post=ans(403, administrator=302), kwargs=single("advisor_user")
+    ),
+    "core:user_unlock": Row(
+        get=ans(405), post=ans(403, administrator=302), kwargs=single("advisor_user")
+    ),
     "core:today": Row(get=STAFF, post=STAFF),
     "core:user_list": Row(get=ADMIN_ONLY, post=ADMIN_ONLY),
     # An empty POST is an unbound form: the page again (200); invalid input gives 400.

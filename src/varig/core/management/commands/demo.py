@@ -75,3 +75,9 @@ class Command(BaseCommand):
         )
         for role, email in demo.demo_logins(scale):
             self.stdout.write(f"  {role:<22} {email}")
+        from varig.core.twofactor import DEMO_TOTP_SECRET
+
+        self.stdout.write(
+            f"Two-factor code: `varig otp_code EMAIL` prints it (DEBUG=1), or add the secret "
+            f"{DEMO_TOTP_SECRET} to an authenticator app."
+        )
