@@ -51,8 +51,9 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+        if not self.is_bound:
+            # 0: the record did not exist yet when the form was shown (a plan's first save).
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
 
 
 class DateInput(forms.DateInput):

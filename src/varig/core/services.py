@@ -1,9 +1,15 @@
 """Write helpers every app's services share, and the user services."""
 
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
@@ -14,12 +20,27 @@ STALE_EDIT = _(
 )
 
 
-def version_check_and_bump(instance: models.Model, *, expected_version: int | None) -> None:
+STALE_EDIT_CHANGE = _(
+    "%(field)s: %(who)s changed it %(when)s to “%(theirs)s”; yours was “%(yours)s”."
+)
+STALE_EDIT_CHANGE_EMPTY = _("(empty)")
+STALE_EDIT_SOMEONE = _("someone")
+
+
+def version_check_and_bump(
+    instance: models.Model,
+    *,
+    expected_version: int | None,
+    yours: Mapping[str, Any] | None = None,
+) -> None:
     """Refuse to save over a newer version; call inside the service's transaction.
 
     Locks the row, compares its stored `version` with the one the form was rendered with and
-    raises ValidationError(STALE_EDIT) on a mismatch. On success the instance's version is
-    bumped, so the caller's save() stores the new version.
+    raises ValidationError on a mismatch: STALE_EDIT first, then one line per field that was
+    changed in the meantime and that the save would set differently (who changed it and when,
+    from the audit log, their value and yours; `yours` is what the save would write, by
+    default the instance's own values). On success the instance's version is bumped, so the
+    caller's save() stores the new version.
     """
     if instance.pk is None:
         return
@@ -30,8 +51,112 @@ def version_check_and_bump(instance: models.Model, *, expected_version: int | No
         .get(pk=instance.pk)
     )
     if expected_version is not None and stored != expected_version:
-        raise ValidationError(STALE_EDIT, code="stale")
+        details = stale_edit_changes(instance, since_version=expected_version, yours=yours)
+        raise ValidationError(
+            [ValidationError(STALE_EDIT, code="stale")]
+            + [ValidationError(line, code="stale_change") for line in details]
+        )
     instance.version = stored + 1
+
+
+def stale_edit_changes(
+    instance: models.Model, *, since_version: int, yours: Mapping[str, Any] | None = None
+) -> list[str]:
+    """What changed in `instance` after `since_version`, as lines for the person whose save was
+    refused: per field the newest change (who, when), the stored value and the one they sent.
+
+    The changes come from django-auditlog's entries whose version went past `since_version`;
+    a field they set the same as the refused save is left out (no conflict there).
+    """
+    from auditlog.models import LogEntry
+    from django.utils import formats, timezone
+
+    model = type(instance)
+    current = model._base_manager.get(pk=instance.pk)
+    latest: dict[str, LogEntry] = {}
+    entries = LogEntry.objects.get_for_object(current).select_related("actor").order_by("pk")
+    for entry in entries:
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        version = changes.get("version")
+        try:
+            new_version = int(version[1]) if version else None
+        except (TypeError, ValueError, IndexError):
+            new_version = None
+        if new_version is None or new_version <= since_version:
+            continue
+        for name in changes:
+            if name != "version":
+                latest[name] = entry
+    lines = []
+    for name, entry in latest.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            continue
+        if not getattr(field, "concrete", False):
+            continue
+        theirs = getattr(current, field.attname if field.is_relation else name)
+        if yours is not None and name in yours:
+            mine = yours[name]
+        elif yours is not None and field.is_relation and field.attname in yours:
+            mine = yours[field.attname]
+        elif yours is not None:
+            continue  # the refused save would not touch this field
+        else:
+            mine = getattr(instance, field.attname if field.is_relation else name)
+        if field.is_relation and isinstance(mine, models.Model):
+            mine = mine.pk
+        if _same(theirs, mine):
+            continue
+        when = formats.date_format(timezone.localtime(entry.timestamp), "SHORT_DATETIME_FORMAT")
+        who = entry.actor.get_full_name() if entry.actor else STALE_EDIT_SOMEONE
+        lines.append(
+            STALE_EDIT_CHANGE
+            % {
+                "field": capfirst(field.verbose_name),
+                "who": who,
+                "when": when,
+                "theirs": _shown(field, theirs),
+                "yours": _shown(field, mine),
+            }
+        )
+    return lines
+
+
+def _same(a: Any, b: Any) -> bool:
+    empty = (None, "")
+    if a in empty and b in empty:
+        return True
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except Exception:
+            return False
+    return a == b
+
+
+def _shown(field: models.Field, value: Any) -> str:
+    """A value as the person saw it in the form: a choice's label, a related record's name,
+    a Danish date, Ja/Nej."""
+    from django.utils import formats
+
+    if value in (None, ""):
+        return str(STALE_EDIT_CHANGE_EMPTY)
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        # 12.00 and 12.0 are both "12"; 12.50 is "12,5".
+        exact = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return formats.localize(exact)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return formats.localize(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 # --- Users (administrators only; the views check the role) ---------------------------------

@@ -184,7 +184,7 @@ def job_customer_update(
     """
     _require_edit(actor, job_customer)
     _check_fields(fields)
-    version_check_and_bump(job_customer, expected_version=expected_version)
+    version_check_and_bump(job_customer, expected_version=expected_version, yours=fields)
     cadence_before = job_customer.extra_followup_weeks
     for name, value in fields.items():
         if name == "ref" and not value:
@@ -599,11 +599,16 @@ def plan_update(
 ) -> Plan:
     """Save what the job customer wants in their own words. Advisors, managers, administrators.
 
-    Refuses with STALE_EDIT when someone saved the plan after `expected_version` was read.
+    Refuses with STALE_EDIT when someone saved the plan after `expected_version` was read
+    (0: the form was shown before there was a plan, so a plan saved since is newer).
     """
     _require_edit(actor, job_customer)
-    plan = plan_get_or_create(job_customer=job_customer)
-    version_check_and_bump(plan, expected_version=expected_version)
+    plan, created = Plan.objects.get_or_create(job_customer=job_customer)
+    if created and expected_version == 0:
+        expected_version = None  # the first save; version 0 is "no plan yet"
+    version_check_and_bump(
+        plan, expected_version=expected_version, yours={"own_words": (own_words or "").strip()}
+    )
     plan.own_words = (own_words or "").strip()
     plan.updated_by = actor
     _full_clean(plan, exclude=["job_customer", "updated_by"])

@@ -211,22 +211,22 @@ def company_update(
     afresh (a model form may have changed the instance it was given).
     """
     company = Company.objects.select_for_update().get(pk=company.pk)
-    version_check_and_bump(company, expected_version=expected_version)
-    return _company_write(
-        company,
-        name=name,
-        cvr=cvr,
-        ref=ref,
-        industry=industry,
-        address=address,
-        postcode=postcode,
-        city=city,
-        employees=employees,
-        offered_jobs=offered_jobs,
-        strengths=strengths,
-        notes=notes,
-        consultant=consultant,
-    )
+    fields = {
+        "name": name,
+        "cvr": cvr,
+        "ref": ref,
+        "industry": industry,
+        "address": address,
+        "postcode": postcode,
+        "city": city,
+        "employees": employees,
+        "offered_jobs": offered_jobs,
+        "strengths": strengths,
+        "notes": notes,
+        "consultant": consultant,
+    }
+    version_check_and_bump(company, expected_version=expected_version, yours=fields)
+    return _company_write(company, **fields)
 
 
 def _contact_validate(

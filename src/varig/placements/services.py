@@ -289,7 +289,7 @@ def placement_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"placement_update() got unexpected fields: {sorted(unknown)}")
-    version_check_and_bump(placement, expected_version=expected_version)
+    version_check_and_bump(placement, expected_version=expected_version, yours=fields)
     old = {name: getattr(placement, name) for name in EDITABLE_FIELDS}
     for name, value in fields.items():
         setattr(placement, name, value)

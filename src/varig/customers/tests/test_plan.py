@@ -127,7 +127,9 @@ def test_plan_own_words_and_stale_edit(advisor, other_advisor):
     services.plan_update(actor=other_advisor, job_customer=jc, own_words="Ny", expected_version=2)
     with pytest.raises(ValidationError) as exc:
         services.plan_update(actor=advisor, job_customer=jc, own_words="Gammel", expected_version=2)
-    assert exc.value.messages == [str(STALE_EDIT)]
+    # The refusal, then what changed in the meantime (issue 7: no lost updates).
+    assert exc.value.messages[0] == str(STALE_EDIT)
+    assert "»Ny«" in exc.value.messages[1] and "»Gammel«" in exc.value.messages[1]
     assert Plan.objects.get(job_customer=jc).own_words == "Ny"
 
 

@@ -224,7 +224,10 @@ def test_stale_edit_is_refused_and_nothing_changes():
     services.company_update(company=company, expected_version=1, name="Første gem")
     with pytest.raises(ValidationError) as exc:
         services.company_update(company=company, expected_version=1, name="Andet gem")
-    assert exc.value.messages == [str(STALE_EDIT)]
+    # The refusal, then what changed in the meantime (issue 7: no lost updates).
+    assert exc.value.messages[0] == str(STALE_EDIT)
+    assert exc.value.messages[1].startswith("Navn: ")
+    assert "»Første gem«" in exc.value.messages[1] and "»Andet gem«" in exc.value.messages[1]
     company.refresh_from_db()
     assert company.name == "Første gem"
     assert company.version == 2
