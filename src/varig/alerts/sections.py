@@ -8,8 +8,12 @@ from django.utils import timezone
 
 from varig.customers.models import JobCustomer
 from varig.customers.selectors import can_edit_job_customer
-from varig.placements.anniversaries import Anniversary, anniversaries_upcoming
-from varig.placements.models import Celebration
+from varig.placements.anniversaries import (
+    Anniversary,
+    anniversaries_upcoming,
+    person_anniversaries_upcoming,
+)
+from varig.placements.models import Celebration, Placement
 
 from . import selectors
 from .forms import FlagResolveForm, PeriodEndForm, PeriodForm
@@ -64,6 +68,14 @@ class PersonSection:
     open_form: str | None = None
 
 
+def _placements_of(job_customer: JobCustomer) -> list:
+    """The person's placements with their companies: those the person's page prefetched, else
+    one query."""
+    if "placements" in getattr(job_customer, "_prefetched_objects_cache", {}):
+        return list(job_customer.placements.all())
+    return list(Placement.objects.filter(job_customer=job_customer).select_related("company"))
+
+
 def person_section(*, user, job_customer: JobCustomer, **forms) -> PersonSection:
     """Warnings, periods and "Godt Gået" on the job customer's page (a fixed number of queries). `forms` carry bound
     forms with errors when the section is shown again after a failed post."""
@@ -71,6 +83,11 @@ def person_section(*, user, job_customer: JobCustomer, **forms) -> PersonSection
     periods = selectors.person_periods(job_customer=job_customer)
     current = next((p for p in periods if p.ended_on is None), None)
     today = timezone.localdate()
+    celebrations = list(
+        Celebration.objects.filter(job_customer=job_customer)
+        .select_related("company")
+        .order_by("-anniversary_on", "-pk")
+    )
     section = PersonSection(
         job_customer=job_customer,
         can_edit=can_edit_job_customer(user=user, job_customer=job_customer),
@@ -80,12 +97,13 @@ def person_section(*, user, job_customer: JobCustomer, **forms) -> PersonSection
         current_period=current,
         today=today,
         end_form=PeriodEndForm(initial={"ended_on": today}) if current else None,
-        anniversaries=anniversaries_upcoming(on=today, job_customer=job_customer),
-        celebrations=list(
-            Celebration.objects.filter(job_customer=job_customer)
-            .select_related("company")
-            .order_by("-anniversary_on", "-pk")
+        anniversaries=person_anniversaries_upcoming(
+            job_customer=job_customer,
+            placements=_placements_of(job_customer),
+            celebrations=celebrations,
+            on=today,
         ),
+        celebrations=celebrations,
     )
     for name, value in forms.items():
         setattr(section, name, value)

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from varig.customers.models import JobCustomer
 
@@ -63,15 +64,27 @@ PERSON_CLOSED_SHOWN = 5
 
 
 def person_flags(*, job_customer: JobCustomer) -> tuple[list[Flag], list[Flag]]:
-    """The person's open warnings and the five most recently closed (two queries)."""
-    qs = Flag.objects.filter(job_customer=job_customer).select_related(*FLAG_RELATED)
-    open_flags = list(qs.open().order_by("-raised_on", "-pk"))
-    closed = list(
-        qs.exclude(resolved_at__isnull=True, lapsed_on__isnull=True).order_by("-raised_on", "-pk")[
-            :PERSON_CLOSED_SHOWN
-        ]
+    """The person's open warnings and the five most recently closed (one query: every open
+    flag and the closed ones numbered newest first, cut at five, in SQL)."""
+    closed = ~Q(resolved_at__isnull=True, lapsed_on__isnull=True)
+    rows = (
+        Flag.objects.filter(job_customer=job_customer)
+        .select_related(*FLAG_RELATED)
+        .annotate(
+            is_closed=ExpressionWrapper(closed, output_field=BooleanField()),
+            nth=Window(
+                RowNumber(),
+                partition_by=[F("is_closed")],
+                order_by=[F("raised_on").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(Q(is_closed=False) | Q(nth__lte=PERSON_CLOSED_SHOWN))
+        .order_by("-raised_on", "-pk")
     )
-    return open_flags, closed
+    open_flags, closed_flags = [], []
+    for flag in rows:
+        (closed_flags if flag.is_closed else open_flags).append(flag)
+    return open_flags, closed_flags
 
 
 def person_periods(*, job_customer: JobCustomer) -> list[Period]:

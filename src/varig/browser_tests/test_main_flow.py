@@ -32,6 +32,7 @@ def choose_company(scope, name: str) -> None:
     """Choose a company in a form: with the search-as-you-type picker (type part of the name,
     then pick the match), or in a plain <select> where there is no picker."""
     select = scope.get_by_label(re.compile(r"^Virksomhed( \*)?$"))
+    select.wait_for()  # a form on the person's page arrives when its <details> is opened
     search = scope.get_by_role("searchbox")
     if search.count():
         # The search answers with new options and a status line ("1 virksomhed fundet" or so);

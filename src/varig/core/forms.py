@@ -56,6 +56,23 @@ class VersionedModelForm(forms.ModelForm):
             self.initial["version"] = self.instance.version if self.instance.pk else 0
 
 
+class _OnceModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """Iterates the field's queryset itself (its result cache) instead of `.iterator()`, so a
+    widget that walks its choices twice still asks the database once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class OnceModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose choices cost one query however often the page renders them."""
+
+    iterator = _OnceModelChoiceIterator
+
+
 class DateInput(forms.DateInput):
     """A text date field shown as dd-mm-åååå in Danish (ISO is accepted too)."""
 

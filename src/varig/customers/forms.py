@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from varig.core.forms import DateInput, VersionedModelForm
+from varig.core.forms import DateInput, OnceModelChoiceField, VersionedModelForm
 from varig.core.models import Role, User
 from varig.employers.forms import CompanyPickerField
 
@@ -419,7 +419,7 @@ class ShareForm(forms.Form):
 
     prefix = "share"
 
-    user = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    user = OnceModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
     until = date_field(
         label=_("Until and including"),
         required=False,

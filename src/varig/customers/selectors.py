@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from auditlog.signals import accessed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, FilteredRelation, Prefetch, Q, Window
 from django.http import Http404
 from django.utils import timezone
 
 from varig.core.models import Role
+from varig.core.pagination import page_with_total
 
 from .models import (
     Accommodation,
@@ -233,7 +234,7 @@ def job_customer_detail_queryset():
 
     return (
         JobCustomer.objects.with_status()
-        .select_related("advisor", "job_wishes")
+        .select_related("advisor", "job_wishes", "plan")
         .prefetch_related(
             Prefetch(
                 "readiness",
@@ -265,13 +266,23 @@ def job_customer_detail_queryset():
 
 
 def timeline_page(*, job_customer: JobCustomer, page: int | str | None = 1) -> Page:
-    """One page (20) of the person's notes and contacts, newest first."""
+    """One page (20) of the person's notes and contacts, newest first (one query)."""
     notes = (
         ContactNote.objects.filter(job_customer=job_customer)
         .select_related("company", "author")
         .order_by("-occurred_at", "-pk")
     )
-    return Paginator(notes, NOTES_PER_PAGE).get_page(page)
+    return page_with_total(notes, NOTES_PER_PAGE, page)
+
+
+def _with_health_for(queryset, *, user):
+    """The person's health record joined into the same query, for a user who may see it (the
+    rule of `can_see_health`, in SQL): `visible_health` is the record or None."""
+    sees_all_health = user.has_role(Role.MANAGER, Role.ADMINISTRATOR)
+    condition = Q() if sees_all_health else Q(advisor_id=user.pk)
+    return queryset.annotate(
+        visible_health=FilteredRelation("health", condition=condition)
+    ).select_related("visible_health")
 
 
 def job_customer_detail(*, user, pk: int, notes_page: int | str | None = 1) -> JobCustomerPage:
@@ -283,10 +294,10 @@ def job_customer_detail(*, user, pk: int, notes_page: int | str | None = 1) -> J
 
     today = timezone.localdate()
     job_customer = job_customer_get_for_user(
-        user=user, pk=pk, queryset=job_customer_detail_queryset()
+        user=user, pk=pk, queryset=_with_health_for(job_customer_detail_queryset(), user=user)
     )
     sees_health = can_see_health(user=user, job_customer=job_customer)
-    health = HealthInfo.objects.filter(job_customer=job_customer).first() if sees_health else None
+    health = getattr(job_customer, "visible_health", None) if sees_health else None
 
     history = list(job_customer.readiness.all())
     latest: dict[str, ReadinessAssessment] = {}
@@ -324,6 +335,13 @@ def job_customer_detail(*, user, pk: int, notes_page: int | str | None = 1) -> J
         notes_page=timeline_page(job_customer=job_customer, page=notes_page),
         today=today,
     )
+
+
+def contact_companies_on_page(page: JobCustomerPage) -> list:
+    """`contact_companies_for` from what the job-customer page has loaded (no query)."""
+    found = {c.company_id: c.company for c in page.consents}
+    found.update((p.company_id, p.company) for p in page.placements)
+    return sorted(found.values(), key=lambda company: (company.name, company.pk))
 
 
 def contact_companies_for(*, job_customer: JobCustomer):
@@ -376,13 +394,22 @@ def plan_goals(*, job_customer: JobCustomer) -> list:
     )
 
 
+def _plan_of(job_customer: JobCustomer) -> Plan | None:
+    """The person's plan; no query when the page's queryset joined it (select_related)."""
+    if JobCustomer.plan.is_cached(job_customer):
+        return getattr(job_customer, "plan", None)  # a missing plan is cached as None
+    return Plan.objects.filter(job_customer=job_customer).first()
+
+
 def plan_section(*, job_customer: JobCustomer) -> PlanSection:
-    """The person's plan: their own words, goals with sub-goals, the latest guidance sessions."""
-    plan = Plan.objects.filter(job_customer=job_customer).first()
+    """The person's plan: their own words, goals with sub-goals, the latest guidance sessions
+    (with how many there are in all, counted in the same query)."""
+    plan = _plan_of(job_customer)
     goals = plan_goals(job_customer=job_customer) if plan else []
-    sessions = GuidanceSession.objects.filter(job_customer=job_customer)
     recent = list(
-        sessions.select_related("advisor")
+        GuidanceSession.objects.filter(job_customer=job_customer)
+        .annotate(total=Window(Count("pk")))
+        .select_related("advisor")
         .prefetch_related(Prefetch("reviews", queryset=GoalReview.objects.select_related("goal")))
         .order_by("-held_on", "-pk")[:GUIDANCE_SESSIONS_ON_PAGE]
     )
@@ -392,7 +419,7 @@ def plan_section(*, job_customer: JobCustomer) -> PlanSection:
         goals=_goal_tree(goals),
         open_goal_count=sum(1 for goal in goals if goal.is_open),
         recent_sessions=recent,
-        session_count=sessions.count(),
+        session_count=recent[0].total if recent else 0,
     )
 
 

@@ -25,7 +25,8 @@ def _card(request, job_customer, *, form=None, saved: str = ""):
     context = {
         "jc": job_customer,
         "shares": shares_card(user=request.user, job_customer=job_customer),
-        "share_form": form or ShareForm(candidates=share_candidates(job_customer=job_customer)),
+        # The form is fetched when the card's <details> is opened (views.FORM_CARDS).
+        "share_form": form,
         "open_form": "share_form" if form is not None else None,
         "shares_saved": saved,
     }

@@ -44,6 +44,7 @@ from .selectors import (
     can_edit_job_customer,
     can_see_health,
     contact_companies_for,
+    contact_companies_on_page,
     default_advisor_filter,
     guidance_session_page,
     job_customer_detail,
@@ -171,34 +172,72 @@ def job_customer_edit_view(request, pk: int):
 
 SECTIONS = {"readiness", "wishes", "accommodations", "consents", "health", "timeline", "tasks"}
 
+# The small forms of the page and the card each lives on. The page builds none of them until
+# someone opens one (`?open=<name>`: the card comes back with that form; htmx asks for it when
+# the <details> opens), or a post failed and shows its errors. Building and rendering every
+# form on every view cost the page most of its time and two queries for the staff lists
+# (issue 9).
+FORM_CARDS = {
+    "task_form": "tasks",
+    "readiness_form": "readiness",
+    "wishes_form": "wishes",
+    "accommodation_form": "accommodations",
+    "consent_form": "consents",
+    "health_form": "health",
+    "note_form": "timeline",
+    "share_form": "shares",
+}
+
+
+def _fresh_form(name: str, page, shares):
+    """The empty form `name` of the page, or None when the user may not use it."""
+    job_customer = page.job_customer
+    if name == "share_form":
+        if not shares.can_share:
+            return None
+        return ShareForm(candidates=share_candidates(job_customer=job_customer))
+    if not page.can_edit or (name == "health_form" and not page.can_see_health):
+        return None
+    if name in ("consent_form", "note_form"):
+        companies = contact_companies_on_page(page)
+        return (ConsentForm if name == "consent_form" else ContactNoteForm)(companies=companies)
+    return {
+        "task_form": TaskForm,
+        "readiness_form": ReadinessForm,
+        "wishes_form": lambda: JobWishesForm(instance=page.job_wishes),
+        "accommodation_form": AccommodationForm,
+        "health_form": lambda: HealthForm(instance=page.health),
+    }[name]()
+
 
 def _render_detail(request, pk: int, *, section: str | None = None, forms=None, status=200):
     """The whole page, or one card of it for htmx; `forms` replace the fresh forms."""
     page = job_customer_detail(user=request.user, pk=pk, notes_page=request.GET.get("page"))
     job_customer = page.job_customer
-    companies = list(contact_companies_for(job_customer=job_customer))
+    shares = shares_card(user=request.user, job_customer=job_customer)
+    forms = forms or {}
+    opened = forms.get("open_form") or request.GET.get("open")
+    if opened not in FORM_CARDS:
+        opened = None
     context = {
         "nav_section": "customers",
         "page": page,
         "job_customer": job_customer,
         "jc": job_customer,
-        "readiness_form": ReadinessForm(),
-        "wishes_form": JobWishesForm(instance=page.job_wishes),
-        "accommodation_form": AccommodationForm(),
-        "consent_form": ConsentForm(companies=companies),
+        **dict.fromkeys(FORM_CARDS),
         "withdraw_form": None,
         "withdraw_consent_pk": None,
-        "health_form": HealthForm(instance=page.health) if page.can_see_health else None,
-        "note_form": ContactNoteForm(companies=companies),
-        "task_form": TaskForm(),
-        "open_form": None,
+        "open_form": opened,
         "plan_section": plan_section(job_customer=job_customer),
         "alerts_person": alerts_person_section(user=request.user, job_customer=job_customer),
-        "shares": shares_card(user=request.user, job_customer=job_customer),
-        "share_form": ShareForm(candidates=share_candidates(job_customer=job_customer)),
+        "shares": shares,
         "sections": sections_for(PERSON, user=request.user, job_customer=job_customer),
     }
-    context.update(forms or {})
+    if opened and opened not in forms:
+        context[opened] = _fresh_form(opened, page, shares)
+    context.update(forms)
+    if section == "shares" and _wants_fragment(request):
+        return _render(request, "customers/_shares.html", context, fragment=None, status=status)
     return _render(
         request, "customers/job_customer_detail.html", context, fragment=section, status=status
     )
@@ -208,8 +247,8 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
 @staff_required
 def job_customer_detail_view(request, pk: int):
     section = None
-    if _wants_fragment(request) and request.htmx.target in SECTIONS:
-        section = request.htmx.target  # the timeline's pager asks for its own card
+    if _wants_fragment(request) and request.htmx.target in {*SECTIONS, "shares"}:
+        section = request.htmx.target  # a pager, or a form opened on its card
     return _render_detail(request, pk, section=section)
 
 

@@ -132,6 +132,18 @@ def anniversaries_between(
         .order_by("started_on", "pk")
         if (p.job_customer_id, p.company_id) in pairs
     ]
+    found = _anniversaries_of(placements, first, last)
+    if found:
+        celebrations = Celebration.objects.filter(
+            job_customer_id__in={a.job_customer.pk for a in found}
+        )
+        _attach_celebrations(found, celebrations)
+    return found
+
+
+def _anniversaries_of(placements, first: datetime.date, last: datetime.date) -> list[Anniversary]:
+    """The anniversaries from `first` to `last` of the employments among `placements` (which
+    carry their job customer and company), sorted by date."""
     found: list[Anniversary] = []
     for span in employment_spans(placements):
         first_placement = span.placements[0]
@@ -145,14 +157,28 @@ def anniversaries_between(
                     employed_since=span.started_on,
                 )
             )
-    if found:
-        celebrations = Celebration.objects.filter(
-            job_customer_id__in={a.job_customer.pk for a in found}
-        )
-        by_key = {(c.job_customer_id, c.company_id, c.years): c for c in celebrations}
-        for anniversary in found:
-            anniversary.celebration = by_key.get(anniversary.key)
     found.sort(key=lambda a: (a.on, a.job_customer.last_name, a.job_customer.pk, a.years))
+    return found
+
+
+def _attach_celebrations(found: list[Anniversary], celebrations) -> None:
+    by_key = {(c.job_customer_id, c.company_id, c.years): c for c in celebrations}
+    for anniversary in found:
+        anniversary.celebration = by_key.get(anniversary.key)
+
+
+def person_anniversaries_upcoming(
+    *, job_customer: JobCustomer, placements, celebrations, on: datetime.date
+) -> list[Anniversary]:
+    """`anniversaries_upcoming(job_customer=...)` from one person's placements (with their
+    companies) and celebrations the caller has already loaded: no query. The person's page
+    has both (issue 9: the page's query budget)."""
+    first, last = on, on + datetime.timedelta(days=UPCOMING_DAYS)
+    until = job_customer.associated_until
+    if job_customer.associated_from > first or (until is not None and until < first):
+        return []
+    found = _anniversaries_of(placements, first, last)
+    _attach_celebrations(found, celebrations)
     return found
 
 
