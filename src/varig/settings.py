@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "varig.alerts",
     "varig.earnings",
     "varig.bench",
+    "varig.callrounds",
 ]
 
 MIDDLEWARE = [

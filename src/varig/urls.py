@@ -10,6 +10,7 @@ urlpatterns = [
     path("advarsler/", include("varig.alerts.urls")),
     path("jubilaeer/", include("varig.placements.anniversary_urls")),
     path("indtjening/", include("varig.earnings.urls")),
+    path("ringerunder/", include("varig.callrounds.urls")),
 ]
 
 if settings.VARIG_BENCH:  # the benchmark's framework floor (varig bench)
