@@ -16,3 +16,12 @@ class EmployersConfig(AppConfig):
         auditlog.register(models.CompanyContact)
         auditlog.register(models.CompanyNote)
         auditlog.register(models.OnboardingItem)
+        # A request's text may touch on a person's health: never copied into the change log.
+        auditlog.register(models.SupportRequest, mask_fields=["description", "resolution"])
+
+        from varig.core.sections import PERSON, TODAY, register
+
+        from .sections import person_support_section, today_support_section
+
+        register(TODAY, order=50, build=today_support_section)
+        register(PERSON, order=60, build=person_support_section)

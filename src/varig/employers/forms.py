@@ -19,7 +19,7 @@ from varig.core.forms import DateInput, VersionedModelForm
 from varig.core.models import Role, User
 
 from . import services
-from .models import Company, CompanyContact, CompanyNote
+from .models import Company, CompanyContact, CompanyNote, SupportRequest
 from .selectors import COMPANY_SORTS
 
 
@@ -307,3 +307,146 @@ class CompanyPickerField(forms.ModelChoiceField):
     def suggest(self, companies) -> None:
         """Offer these companies before any search (e.g. those the person is connected to)."""
         self.widget.suggested = list(companies)[:PICKER_LIMIT]
+
+
+# --- Support requests ----------------------------------------------------------------------------
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A text field for a moment: dd-mm-åååå tt:mm in Danish (ISO is accepted too)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"placeholder": _("dd-mm-yyyy hh:mm"), "autocomplete": "off", **(attrs or {})}
+        )
+
+
+DATETIME_INPUT_FORMATS = ["%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+class SupportRequestForm(forms.Form):
+    """A request for help. The company is chosen with the picker, unless the request comes
+    from a job customer (then the form is bound to that person and has no company field)."""
+
+    company = CompanyPickerField(required=False)
+    contact = forms.ModelChoiceField(
+        label=_("Who asked"), queryset=CompanyContact.objects.none(), required=False
+    )
+    channel = forms.ChoiceField(label=_("How they asked"), choices=SupportRequest.Channel.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=SupportRequest.Urgency.choices,
+        initial=SupportRequest.Urgency.NORMAL,
+    )
+    subject = forms.CharField(label=_("What it is about"), max_length=200)
+    description = forms.CharField(
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only what is needed to help. Never a diagnosis."),
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received"), input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeInput()
+    )
+    answered = forms.BooleanField(label=_("I answered it there and then"), required=False)
+
+    def __init__(self, *args, job_customer=None, company=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.job_customer = job_customer
+        if not self.is_bound:
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+        if job_customer is not None:
+            del self.fields["company"]
+            del self.fields["contact"]
+            return
+        self.fields["company"].required = True
+        # Choosing a company reloads its contact persons (htmx; the form works without it).
+        self.fields["company"].widget.attrs.update(
+            {
+                "hx-get": reverse("placements:contact_options"),
+                "hx-trigger": "change, htmx:afterSwap",
+                "hx-target": "#id_contact",
+                "hx-swap": "innerHTML",
+            }
+        )
+        company_id = company.pk if company is not None else None
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("company"), "")
+            company_id = int(value) if str(value).isdigit() else None
+        elif company is not None:
+            self.initial["company"] = company.pk
+        if company is not None:
+            self.fields["company"].suggest([company])
+        if company_id:
+            self.fields["contact"].queryset = CompanyContact.objects.filter(
+                company_id=company_id
+            ).order_by("-is_mentor", "name", "pk")
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            "channel": data["channel"],
+            "urgency": data["urgency"],
+            "subject": data["subject"],
+            "description": data.get("description", ""),
+            "received_at": data["received_at"],
+            "answered": data.get("answered", False),
+        }
+        if self.job_customer is not None:
+            kwargs.update(source=SupportRequest.Source.JOB_CUSTOMER, job_customer=self.job_customer)
+        else:
+            kwargs.update(
+                source=SupportRequest.Source.COMPANY,
+                company=data.get("company"),
+                contact=data.get("contact"),
+            )
+        return kwargs
+
+
+class SupportAnswerForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Answered"), input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeInput()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class SupportCloseForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("How it was settled"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SupportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("open", _("Open")),
+            ("unanswered", _("Not answered")),
+            ("closed", _("Settled")),
+            ("all", _("All")),
+        ],
+    )
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+
+class OpenDoorPeriodForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("Period"),
+        required=False,
+        coerce=int,
+        empty_value=90,
+        choices=[
+            (30, _("The last 30 days")),
+            (90, _("The last 90 days")),
+            (365, _("The last year")),
+        ],
+    )

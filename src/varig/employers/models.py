@@ -169,3 +169,147 @@ class OnboardingItem(models.Model):
 
     def __str__(self):
         return f"{self.company}: {self.get_offer_display()}"
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed yet (answered or not)."""
+        return self.filter(closed_at__isnull=True)
+
+    def unanswered(self):
+        return self.filter(first_response_at__isnull=True, closed_at__isnull=True)
+
+
+class SupportRequest(models.Model):
+    """A company or a job customer asked for help (the open door): how they asked, how urgent
+    it was, who answered first and when, and when it was settled.
+
+    The open-door measure is the median time from `received_at` to `first_response_at`.
+    The text may touch on a person's health: it is never put in a document for a company and
+    is masked in the change log.
+    """
+
+    class Source(models.TextChoices):
+        COMPANY = "company", _("A company")
+        JOB_CUSTOMER = "job_customer", _("A job customer")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+        IN_PERSON = "in_person", _("In person")
+        OTHER = "other", _("Other")
+
+    class Urgency(models.TextChoices):
+        URGENT = "urgent", _("Urgent: today")
+        NORMAL = "normal", _("Within a few days")
+        LOW = "low", _("When there is time")
+
+    source = models.CharField(_("from"), max_length=20, choices=Source.choices)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    contact = models.ForeignKey(
+        CompanyContact,
+        verbose_name=_("who asked"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    job_customer = models.ForeignKey(
+        "customers.JobCustomer",
+        verbose_name=_("job customer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    subject = models.CharField(_("what it is about"), max_length=200)
+    description = models.TextField(_("details"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    first_response_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(_("how it was settled"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source="company") & Q(company__isnull=False))
+                | (Q(source="job_customer") & Q(job_customer__isnull=False)),
+                name="employers_support_source_has_its_party",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_response_at__isnull=True)
+                | Q(first_response_at__gte=models.F("received_at")),
+                name="employers_support_answered_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(closed_at__gte=models.F("received_at")),
+                name="employers_support_closed_after_received",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["responsible", "closed_at"]),
+            models.Index(fields=["company", "closed_at"]),
+            models.Index(fields=["received_at"]),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.first_response_at is not None
+
+    @property
+    def response_time(self) -> datetime.timedelta | None:
+        if self.first_response_at is None:
+            return None
+        return self.first_response_at - self.received_at

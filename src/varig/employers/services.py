@@ -21,7 +21,7 @@ from varig.core.permissions import STAFF_ROLES
 from varig.core.refs import save_with_unique_ref
 from varig.core.services import version_check_and_bump
 
-from .models import Company, CompanyContact, CompanyNote, Offer, OnboardingItem
+from .models import Company, CompanyContact, CompanyNote, Offer, OnboardingItem, SupportRequest
 
 REF_PREFIX = "VIRK-"
 REF_DIGITS = 5
@@ -414,3 +414,161 @@ def disclosure_record(*, job_customers) -> None:
 
     for job_customer in job_customers:
         accessed.send(sender=JobCustomer, instance=job_customer)
+
+
+# --- Support requests (the open door) -------------------------------------------------------------
+
+SUPPORT_SUBJECT_REQUIRED = _("Write in a few words what the request is about.")
+SUPPORT_SOURCE_INVALID = _("Choose whether a company or a job customer asked.")
+SUPPORT_COMPANY_REQUIRED = _("Choose the company that asked.")
+SUPPORT_JOB_CUSTOMER_REQUIRED = _("Choose the job customer who asked.")
+SUPPORT_CONTACT_OTHER_COMPANY = _("This contact person does not belong to the company.")
+SUPPORT_CHANNEL_INVALID = _("Choose how they asked.")
+SUPPORT_URGENCY_INVALID = _("Choose how urgent it is.")
+SUPPORT_RECEIVED_REQUIRED = _("Enter when the request came in.")
+SUPPORT_IN_FUTURE = _("The time cannot be in the future.")
+SUPPORT_ANSWER_BEFORE_RECEIVED = _("The answer cannot come before the request.")
+SUPPORT_ALREADY_ANSWERED = _("The request has already been answered.")
+SUPPORT_ALREADY_CLOSED = _("The request has already been settled.")
+SUPPORT_RESOLUTION_REQUIRED = _("Write how the request was settled.")
+SUPPORT_RESPONSIBLE_INVALID = _("Choose an active member of staff.")
+
+
+def _support_time_check(field: str, value: datetime.datetime | None, *, message=None) -> None:
+    if value is None:
+        raise ValidationError({field: ValidationError(message or SUPPORT_RECEIVED_REQUIRED)})
+    if value > timezone.now() + datetime.timedelta(minutes=1):
+        raise ValidationError({field: ValidationError(SUPPORT_IN_FUTURE, code="future")})
+
+
+def _default_responsible(*, company, job_customer, received_by):
+    """Who should answer: the person's advisor, else the company's employer consultant, else
+    whoever took the request."""
+    if job_customer is not None and job_customer.advisor_id:
+        return job_customer.advisor
+    if company is not None and company.consultant_id:
+        return company.consultant
+    return received_by
+
+
+@transaction.atomic
+def support_request_create(
+    *,
+    source: str,
+    channel: str,
+    subject: str,
+    received_at: datetime.datetime | None,
+    received_by: User | None,
+    urgency: str = SupportRequest.Urgency.NORMAL,
+    description: str = "",
+    company: Company | None = None,
+    contact: CompanyContact | None = None,
+    job_customer=None,
+    responsible: User | None = None,
+    answered: bool = False,
+) -> SupportRequest:
+    """Record a request for help from a company or a job customer. Any staff member (the view
+    checks that the user may see the job customer). `answered`: the one who took it answered
+    it there and then, so the first response is the moment it came in. The responsible
+    defaults to the person's advisor, else the company's employer consultant, else the taker."""
+    errors: dict[str, list] = {}
+    subject = (subject or "").strip()
+    if not subject:
+        errors["subject"] = [ValidationError(SUPPORT_SUBJECT_REQUIRED, code="required")]
+    if source not in SupportRequest.Source.values:
+        errors["source"] = [ValidationError(SUPPORT_SOURCE_INVALID, code="invalid")]
+    elif source == SupportRequest.Source.COMPANY and company is None:
+        errors["company"] = [ValidationError(SUPPORT_COMPANY_REQUIRED, code="required")]
+    elif source == SupportRequest.Source.JOB_CUSTOMER and job_customer is None:
+        errors["job_customer"] = [ValidationError(SUPPORT_JOB_CUSTOMER_REQUIRED, code="required")]
+    if contact is not None and (company is None or contact.company_id != company.pk):
+        errors["contact"] = [ValidationError(SUPPORT_CONTACT_OTHER_COMPANY, code="invalid")]
+    if channel not in SupportRequest.Channel.values:
+        errors["channel"] = [ValidationError(SUPPORT_CHANNEL_INVALID, code="invalid")]
+    if urgency not in SupportRequest.Urgency.values:
+        errors["urgency"] = [ValidationError(SUPPORT_URGENCY_INVALID, code="invalid")]
+    if responsible is not None and not (
+        responsible.is_active and responsible.has_role(*STAFF_ROLES)
+    ):
+        errors["responsible"] = [ValidationError(SUPPORT_RESPONSIBLE_INVALID, code="invalid")]
+    try:
+        _support_time_check("received_at", received_at)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    request = SupportRequest(
+        source=source,
+        channel=channel,
+        urgency=urgency,
+        subject=subject,
+        description=(description or "").strip(),
+        company=company,
+        contact=contact,
+        job_customer=job_customer,
+        received_at=received_at,
+        received_by=received_by,
+        responsible=responsible
+        or _default_responsible(
+            company=company, job_customer=job_customer, received_by=received_by
+        ),
+    )
+    if answered:
+        request.first_response_at = received_at
+        request.first_response_by = received_by
+    request.full_clean(exclude=["received_by", "responsible", "first_response_by"])
+    request.save()
+    return request
+
+
+@transaction.atomic
+def support_request_answer(
+    *, support_request: SupportRequest, by: User, at: datetime.datetime | None
+) -> SupportRequest:
+    """Record the first answer to a request: who and when. Only once; not before the request
+    came in, not in the future. Any staff member who may see the request."""
+    support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+    if support_request.first_response_at is not None:
+        raise ValidationError(SUPPORT_ALREADY_ANSWERED, code="answered")
+    _support_time_check("at", at, message=SUPPORT_RECEIVED_REQUIRED)
+    if at < support_request.received_at:
+        raise ValidationError(
+            {"at": ValidationError(SUPPORT_ANSWER_BEFORE_RECEIVED, code="before_received")}
+        )
+    support_request.first_response_at = at
+    support_request.first_response_by = by
+    support_request.save(update_fields=["first_response_at", "first_response_by"])
+    return support_request
+
+
+@transaction.atomic
+def support_request_close(
+    *, support_request: SupportRequest, by: User, resolution: str
+) -> SupportRequest:
+    """Settle a request, saying how. A request settled before anyone recorded an answer is
+    answered now, by the one who settles it."""
+    support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+    if support_request.closed_at is not None:
+        raise ValidationError(SUPPORT_ALREADY_CLOSED, code="closed")
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError(
+            {"resolution": ValidationError(SUPPORT_RESOLUTION_REQUIRED, code="required")}
+        )
+    now = max(timezone.now(), support_request.received_at)
+    if support_request.first_response_at is None:
+        support_request.first_response_at = now
+        support_request.first_response_by = by
+    support_request.closed_at = now
+    support_request.closed_by = by
+    support_request.resolution = resolution
+    support_request.save(
+        update_fields=[
+            "first_response_at",
+            "first_response_by",
+            "closed_at",
+            "closed_by",
+            "resolution",
+        ]
+    )
+    return support_request

@@ -29,6 +29,13 @@ urlpatterns = [
     path("forloeb/<int:pk>/kontrakt.docx", views.contract_docx, name="contract_docx"),
     path("forloeb/<int:pk>/kontrakt.pdf", views.contract_pdf, name="contract_pdf"),
     path("forloeb/<int:pk>/skaanehensyn.pdf", views.guide, name="guide"),
+    # Support requests (the open door).
+    path("henvendelser/", views.support_list, name="support_list"),
+    path("henvendelser/ny/", views.support_create, name="support_create"),
+    path("henvendelser/aaben-doer/", views.open_door, name="open_door"),
+    path("henvendelser/<int:pk>/", views.support_detail, name="support_detail"),
+    path("henvendelser/<int:pk>/besvaret/", views.support_answer, name="support_answer"),
+    path("henvendelser/<int:pk>/afsluttet/", views.support_close, name="support_close"),
     path("kontakter/<int:pk>/rediger/", views.contact_edit, name="contact_edit"),
     path("kontakter/<int:pk>/fratraadt/", views.contact_end, name="contact_end"),
 ]

@@ -6,6 +6,7 @@ with status 400 on a normal request; an htmx request gets 200 with HX-Retarget, 
 htmx 2 does not swap 4xx responses and the errors must appear beside the fields.
 """
 
+import datetime
 import re
 
 from django.conf import settings
@@ -23,11 +24,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varig.core.documents import docx_response, pdf_response
 from varig.core.forms import add_service_errors
-from varig.core.permissions import staff_required
+from varig.core.permissions import manager_required, staff_required
+from varig.customers.selectors import job_customer_get_for_user
 from varig.placements.models import Placement
 from varig.placements.selectors import placement_get_for_user
 
-from . import contracts, documents, guides, selectors, services
+from . import contracts, documents, guides, selectors, services, support
 from .forms import (
     PICKER_LIMIT,
     SUGGESTED_LABEL,
@@ -37,6 +39,11 @@ from .forms import (
     ContactEndForm,
     ContactForm,
     OnboardingForm,
+    OpenDoorPeriodForm,
+    SupportAnswerForm,
+    SupportCloseForm,
+    SupportFilterForm,
+    SupportRequestForm,
     company_option_label,
     picker_empty_label,
     picker_ids,
@@ -225,6 +232,7 @@ def _detail_context(request: HttpRequest, company: Company, **extra) -> dict:
         **_onboarding_context(company, **extra.pop("onboarding", {})),
         **_placements_context(request, company),
         **_notes_context(request, company, extra.pop("note_form", None)),
+        "support_open": support.company_open_requests(company=company, user=request.user),
         **extra,
     }
 
@@ -630,3 +638,165 @@ def guide(request: HttpRequest, pk: int) -> HttpResponse:
     services.disclosure_record(job_customers=[placement.job_customer])
     document = guides.accommodation_guide(facts=facts)
     return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))
+
+
+# Support requests (the open door) ----------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def support_list(request: HttpRequest) -> HttpResponse:
+    """Support requests the user may see: open ones first (unanswered, most urgent, oldest),
+    or the answered, settled or all; "only mine" shows those the user is responsible for."""
+    form = SupportFilterForm(request.GET)
+    form.is_valid()
+    status = form.cleaned_data.get("status") or support.STATUS_OPEN
+    mine = form.cleaned_data.get("mine", False)
+    requests_ = support.support_request_list(
+        user=request.user, status=status, responsible=request.user if mine else None
+    )
+    page = Paginator(requests_, settings.VARIG_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "employers/support_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    response = render(
+        request,
+        template,
+        {
+            "nav_section": "employers",
+            "filter_form": form,
+            "page_obj": page,
+            "support_requests": page.object_list,
+            "status": status,
+            "now": timezone.now(),
+        },
+    )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@staff_required
+def support_create(request: HttpRequest) -> HttpResponse:
+    """Record a request: `?job_customer=<pk>` for one from a job customer (access-checked),
+    else from a company (`?company=<pk>` preselects it)."""
+    job_customer = None
+    company = None
+    person_pk = request.GET.get("job_customer", "")
+    if person_pk.isdigit():
+        job_customer = job_customer_get_for_user(user=request.user, pk=int(person_pk))
+    elif request.GET.get("company", "").isdigit():
+        company = Company.objects.filter(pk=int(request.GET["company"])).first()
+    form = SupportRequestForm(request.POST or None, job_customer=job_customer, company=company)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = services.support_request_create(
+                    received_by=request.user, **form.service_kwargs()
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The request was recorded."))
+                return redirect("employers:support_detail", pk=created.pk)
+        status = 400
+    template = "employers/support_form.html"
+    if request.htmx:
+        template += "#form"
+    return render(
+        request,
+        template,
+        {
+            "nav_section": "employers",
+            "form": form,
+            "job_customer": job_customer,
+            "company": company,
+        },
+        status=status,
+    )
+
+
+def _support_detail_response(
+    request: HttpRequest, item, *, answer_form=None, close_form=None, status: int = 200
+) -> HttpResponse:
+    template = "employers/support_detail.html"
+    if request.htmx:
+        template += "#request"
+    return render(
+        request,
+        template,
+        {
+            "nav_section": "employers",
+            "item": item,
+            "answer_form": answer_form or SupportAnswerForm(),
+            "close_form": close_form or SupportCloseForm(),
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request: who asked, how and how urgently, who answered first and when, and the
+    forms to record the answer and settle it."""
+    item = support.support_request_get_for_user(user=request.user, pk=pk)
+    return _support_detail_response(request, item)
+
+
+@staff_required
+@require_POST
+def support_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the first answer (by the user, at the time given)."""
+    item = support.support_request_get_for_user(user=request.user, pk=pk)
+    form = SupportAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_request_answer(
+                support_request=item, by=request.user, at=form.cleaned_data["at"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The answer was recorded."))
+            return redirect("employers:support_detail", pk=pk)
+    return _support_detail_response(request, item, answer_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def support_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Settle the request, saying how."""
+    item = support.support_request_get_for_user(user=request.user, pk=pk)
+    form = SupportCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_request_close(
+                support_request=item, by=request.user, resolution=form.cleaned_data["resolution"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The request is settled."))
+            return redirect("employers:support_detail", pk=pk)
+    return _support_detail_response(request, item, close_form=form, status=400)
+
+
+@manager_required
+@require_GET
+def open_door(request: HttpRequest) -> HttpResponse:
+    """The open-door measure for managers: the median time to first response over a period,
+    overall and per advisor who answered, and the requests still waiting."""
+    form = OpenDoorPeriodForm(request.GET)
+    days = form.cleaned_data.get("days") if form.is_valid() else None
+    days = days or 90
+    until = timezone.now()
+    measure = support.open_door_measure(since=until - datetime.timedelta(days=days), until=until)
+    template = "employers/open_door.html"
+    if request.htmx:
+        template += "#measure"
+    return render(
+        request,
+        template,
+        {"nav_section": "employers", "form": form, "measure": measure, "days": days, "now": until},
+    )

@@ -1,0 +1,262 @@
+"""Reads of support requests (the open door) and the open-door measure.
+
+Who sees which request: a request about a job customer (from the person, or from a company
+about them) follows the person's access rules (`visible_job_customers_q`); a company's request
+about no one in particular is seen by all staff.
+
+The open-door measure is the median time from a request coming in (`received_at`) to its first
+answer (`first_response_at`), over the requests received in a period and answered, overall and
+per advisor who answered first. It is computed in SQL with window functions, portable to SQLite
+and PostgreSQL (which has `percentile_cont`, SQLite has not): each answered request gets its
+wait (`first_response_at - received_at`), `ROW_NUMBER()` over the waits in order and `COUNT(*)`
+over the same partition (everyone, or one advisor); only the middle row (odd count) or the two
+middle rows (even count), `(n + 1) / 2 <= row <= (n + 2) / 2` in integer division, come back, so
+the database returns at most two rows per advisor and Python averages them. Requests not yet
+answered are not in the median (their wait is not known); the page shows how many there are and
+how long the oldest has waited.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from varig.core.models import User
+from varig.customers.selectors import job_customer_get_for_user, visible_job_customers_q
+
+from .models import SupportRequest
+
+SUPPORT_RELATED = ("company", "contact", "job_customer", "responsible", "first_response_by")
+SECTION_SHOWN = 10
+
+
+def support_visible_q(*, user) -> Q:
+    """The requests `user` may see (see the module docstring)."""
+    if user.sees_all:
+        return Q()
+    return Q(job_customer__isnull=True) | visible_job_customers_q(user=user)
+
+
+def support_requests_for(*, user) -> QuerySet[SupportRequest]:
+    return SupportRequest.objects.filter(support_visible_q(user=user))
+
+
+def support_request_get_for_user(*, user, pk: int) -> SupportRequest:
+    """One request, or 404; one about a job customer goes through the person's access-checked
+    (and audited) getter, so a user who may not see the person gets 403."""
+    request = SupportRequest.objects.select_related(*SUPPORT_RELATED).filter(pk=pk).first()
+    if request is None:
+        raise Http404
+    if request.job_customer_id is not None:
+        request.job_customer = job_customer_get_for_user(user=user, pk=request.job_customer_id)
+    return request
+
+
+STATUS_OPEN = "open"
+STATUS_UNANSWERED = "unanswered"
+STATUS_CLOSED = "closed"
+STATUS_ALL = "all"
+URGENCY_ORDER = {"urgent": 0, "normal": 1, "low": 2}
+
+
+def _urgency_rank():
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        *(When(urgency=key, then=Value(rank)) for key, rank in URGENCY_ORDER.items()),
+        output_field=IntegerField(),
+    )
+
+
+def support_request_list(
+    *, user, status: str = STATUS_OPEN, responsible: User | None = None
+) -> QuerySet[SupportRequest]:
+    """Requests for the list page: open ones most urgent and oldest first; settled ones newest
+    first."""
+    qs = support_requests_for(user=user).select_related(*SUPPORT_RELATED)
+    if responsible is not None:
+        qs = qs.filter(responsible=responsible)
+    if status == STATUS_CLOSED:
+        return qs.filter(closed_at__isnull=False).order_by("-closed_at", "-pk")
+    if status == STATUS_ALL:
+        return qs.order_by("-received_at", "-pk")
+    qs = qs.unanswered() if status == STATUS_UNANSWERED else qs.open()
+    return qs.annotate(urgency_rank=_urgency_rank()).order_by(
+        F("first_response_at").asc(nulls_first=True), "urgency_rank", "received_at", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class OpenRequests:
+    """A few open requests and how many there are in all (for a section on a shared page)."""
+
+    requests: list[SupportRequest]
+    total: int
+    unanswered: int
+
+
+def _open_requests(qs: QuerySet[SupportRequest]) -> OpenRequests:
+    """Two queries: the counts, and the first few (unanswered, most urgent, oldest first)."""
+    counts = qs.open().aggregate(
+        total=Count("pk"), unanswered=Count("pk", filter=Q(first_response_at__isnull=True))
+    )
+    if not counts["total"]:
+        return OpenRequests([], 0, 0)
+    shown = list(
+        qs.open()
+        .select_related(*SUPPORT_RELATED)
+        .annotate(urgency_rank=_urgency_rank())
+        .order_by(
+            F("first_response_at").asc(nulls_first=True), "urgency_rank", "received_at", "pk"
+        )[:SECTION_SHOWN]
+    )
+    return OpenRequests(shown, counts["total"], counts["unanswered"])
+
+
+def company_open_requests(*, company, user) -> OpenRequests:
+    """The company's open requests the user may see (the company page)."""
+    return _open_requests(support_requests_for(user=user).filter(company=company))
+
+
+def advisor_open_requests(*, user, advisor: User | None) -> OpenRequests:
+    """Open requests an advisor is responsible for ("I dag"); everyone's when `advisor` is
+    None (a manager's overview)."""
+    qs = support_requests_for(user=user)
+    if advisor is not None:
+        qs = qs.filter(responsible=advisor)
+    return _open_requests(qs)
+
+
+def person_open_requests(*, job_customer) -> OpenRequests:
+    """The person's open requests (from them, or from a company about them)."""
+    return _open_requests(SupportRequest.objects.filter(job_customer=job_customer))
+
+
+# --- The open-door measure ------------------------------------------------------------------
+
+
+def _wait():
+    return ExpressionWrapper(
+        F("first_response_at") - F("received_at"), output_field=DurationField()
+    )
+
+
+def _medians(qs: QuerySet[SupportRequest], *, per_advisor: bool) -> dict:
+    """{advisor id (or None): (median wait, number answered)} from the middle rows only."""
+    partition = [F("first_response_by")] if per_advisor else None
+    rows = (
+        qs.filter(first_response_at__isnull=False)
+        .annotate(
+            wait=_wait(),
+            row=Window(
+                RowNumber(), partition_by=partition, order_by=[_wait().asc(), F("pk").asc()]
+            ),
+            n=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(row__gte=(F("n") + 1) / 2, row__lte=(F("n") + 2) / 2)
+        .values_list("first_response_by", "wait", "n")
+    )
+    middles: dict = {}
+    for advisor, wait, n in rows:
+        key = advisor if per_advisor else None
+        middles.setdefault(key, ([], n))[0].append(wait)
+    return {
+        key: (sum(waits, datetime.timedelta()) / len(waits), n)
+        for key, (waits, n) in middles.items()
+    }
+
+
+@dataclass(frozen=True)
+class AdvisorMeasure:
+    advisor: User | None
+    median: datetime.timedelta | None
+    answered: int
+    waiting: int  # open and not answered, with this advisor responsible
+    oldest_waiting: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class OpenDoorMeasure:
+    since: datetime.datetime
+    until: datetime.datetime
+    received: int
+    answered: int
+    median: datetime.timedelta | None
+    waiting: int
+    oldest_waiting: datetime.datetime | None
+    by_advisor: list[AdvisorMeasure]
+
+
+def open_door_measure(*, since: datetime.datetime, until: datetime.datetime) -> OpenDoorMeasure:
+    """The median time to first response over the requests received in [since, until), overall
+    and per advisor who answered first, with the requests still waiting (five queries, whatever
+    the number of requests). Managers' page: every request counts."""
+    period = SupportRequest.objects.filter(received_at__gte=since, received_at__lt=until)
+    overall = _medians(period, per_advisor=False).get(None)
+    per_advisor = _medians(period, per_advisor=True)
+    totals = period.aggregate(
+        received=Count("pk"), answered=Count("pk", filter=Q(first_response_at__isnull=False))
+    )
+    waiting_rows = {
+        row["responsible"]: (row["n"], row["oldest"])
+        for row in SupportRequest.objects.unanswered()
+        .values("responsible")
+        .annotate(n=Count("pk"), oldest=Min("received_at"))
+        .order_by()
+    }
+    ids = {pk for pk in (*per_advisor, *waiting_rows) if pk is not None}
+    users = User.objects.in_bulk(ids)
+    by_advisor = []
+    for pk in sorted(
+        ids | ({None} if None in per_advisor or None in waiting_rows else set()),
+        key=lambda pk: users[pk].name.lower() if pk in users else "~",
+    ):
+        median, answered = per_advisor.get(pk, (None, 0))
+        waiting, oldest = waiting_rows.get(pk, (0, None))
+        by_advisor.append(
+            AdvisorMeasure(
+                advisor=users.get(pk),
+                median=median,
+                answered=answered,
+                waiting=waiting,
+                oldest_waiting=oldest,
+            )
+        )
+    all_waiting = sum(n for n, _ in waiting_rows.values())
+    oldest = min((o for _, o in waiting_rows.values() if o is not None), default=None)
+    return OpenDoorMeasure(
+        since=since,
+        until=until,
+        received=totals["received"],
+        answered=totals["answered"],
+        median=overall[0] if overall else None,
+        waiting=all_waiting,
+        oldest_waiting=oldest,
+        by_advisor=by_advisor,
+    )
+
+
+def paginate(qs, page, per_page: int = 25):
+    return Paginator(qs, per_page).get_page(page)
+
+
+def format_wait(value: datetime.timedelta | None) -> str:
+    """A wait as people say it: minutes under an hour, hours and minutes under two days, else
+    days ("" for none)."""
+    from django.utils.translation import gettext, ngettext
+
+    if value is None:
+        return ""
+    minutes = max(0, int(value.total_seconds() // 60))
+    if minutes < 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        if rest:
+            return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    days = round(minutes / (60 * 24))
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
