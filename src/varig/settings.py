@@ -279,6 +279,8 @@ VARIG_DAILY_AT = os.environ.get("VARIG_DAILY_AT", "05:00")
 # Off when production runs `varig daily` from a timer instead of the worker.
 VARIG_DAILY_IN_WORKER = env_bool("VARIG_DAILY_IN_WORKER", True)
 
+# --- employers (issue 5): the placement statistics matching ranks companies by ---
+VARIG_DAILY_JOBS += ["varig.employers.matching.match_stats_daily"]
 # --- outcomes (issue 3) ---
 VARIG_DAILY_JOBS += [
     "varig.outcomes.interchange.jobs.import_jobs_mark_stale_daily",

@@ -79,6 +79,7 @@ DEMO_PASSWORD = "Varig-demo-2026"
 # `delete_domain_data()` without more ado; list any other table in `APP_DEMO_TABLES`.
 APP_DEMO: list[str] = [
     "varig.alerts.demo.demo_build",
+    "varig.employers.demo.make_demo",
 ]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
 ]

@@ -313,3 +313,28 @@ class SupportRequest(models.Model):
         if self.first_response_at is None:
             return None
         return self.first_response_at - self.received_at
+
+
+class CompanyMatchStats(models.Model):
+    """A company's placement history as matching reads it, computed once a day for every
+    company (`matching.match_stats_refresh`, a daily job): ranking 20,000 companies cannot
+    afford to aggregate 300,000 placements on every request. A company without placements has
+    no row."""
+
+    company = models.OneToOneField(
+        Company, primary_key=True, on_delete=models.CASCADE, related_name="match_stats"
+    )
+    current = models.PositiveIntegerField(default=0)
+    past = models.PositiveIntegerField(default=0)
+    past_days = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    # The company's own points (history and load, `matching.company_parts`).
+    points = models.IntegerField(default=0)
+    computed_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("company placement statistics")
+        verbose_name_plural = _("company placement statistics")
+
+    def __str__(self):
+        return f"{self.company_id}: {self.current}/{self.past}"

@@ -15,13 +15,7 @@ def today_support_section(*, user, advisor, day, **_) -> Section | None:
     return Section(template="employers/_today_support.html", data={"open": open_requests})
 
 
-def person_support_section(*, user, job_customer, **_) -> Section | None:
-    """The person's open requests, with a link to record one. One query when there are none,
-    two otherwise."""
-    return Section(
-        template="employers/_person_support.html",
-        data={
-            "open": support.person_open_requests(job_customer=job_customer),
-            "job_customer": job_customer,
-        },
-    )
+def person_support_section(*, user, job_customer, **_) -> Section:
+    """Links on the person's page: companies to suggest, record a request, the person's
+    requests. No query (the person's page is at its query budget)."""
+    return Section(template="employers/_person_support.html", data={"job_customer": job_customer})

@@ -20,7 +20,21 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet, Window
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -63,8 +77,6 @@ URGENCY_ORDER = {"urgent": 0, "normal": 1, "low": 2}
 
 
 def _urgency_rank():
-    from django.db.models import Case, IntegerField, Value, When
-
     return Case(
         *(When(urgency=key, then=Value(rank)) for key, rank in URGENCY_ORDER.items()),
         output_field=IntegerField(),
@@ -72,13 +84,19 @@ def _urgency_rank():
 
 
 def support_request_list(
-    *, user, status: str = STATUS_OPEN, responsible: User | None = None
+    *,
+    user,
+    status: str = STATUS_OPEN,
+    responsible: User | None = None,
+    job_customer_id: int | None = None,
 ) -> QuerySet[SupportRequest]:
-    """Requests for the list page: open ones most urgent and oldest first; settled ones newest
-    first."""
+    """Requests for the list page (optionally only those from or about one person): open ones
+    unanswered first, most urgent and oldest first; settled ones newest first."""
     qs = support_requests_for(user=user).select_related(*SUPPORT_RELATED)
     if responsible is not None:
         qs = qs.filter(responsible=responsible)
+    if job_customer_id is not None:
+        qs = qs.filter(job_customer_id=job_customer_id)
     if status == STATUS_CLOSED:
         return qs.filter(closed_at__isnull=False).order_by("-closed_at", "-pk")
     if status == STATUS_ALL:
@@ -99,21 +117,28 @@ class OpenRequests:
 
 
 def _open_requests(qs: QuerySet[SupportRequest]) -> OpenRequests:
-    """Two queries: the counts, and the first few (unanswered, most urgent, oldest first)."""
-    counts = qs.open().aggregate(
-        total=Count("pk"), unanswered=Count("pk", filter=Q(first_response_at__isnull=True))
+    """One query: the first few open requests (unanswered, most urgent, oldest first), each
+    carrying the totals as window counts over all the open ones."""
+    unanswered = Case(
+        When(first_response_at__isnull=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    if not counts["total"]:
-        return OpenRequests([], 0, 0)
     shown = list(
         qs.open()
         .select_related(*SUPPORT_RELATED)
-        .annotate(urgency_rank=_urgency_rank())
+        .annotate(
+            urgency_rank=_urgency_rank(),
+            open_total=Window(Count("pk")),
+            open_unanswered=Window(Sum(unanswered)),
+        )
         .order_by(
             F("first_response_at").asc(nulls_first=True), "urgency_rank", "received_at", "pk"
         )[:SECTION_SHOWN]
     )
-    return OpenRequests(shown, counts["total"], counts["unanswered"])
+    if not shown:
+        return OpenRequests([], 0, 0)
+    return OpenRequests(shown, shown[0].open_total, shown[0].open_unanswered or 0)
 
 
 def company_open_requests(*, company, user) -> OpenRequests:
@@ -128,11 +153,6 @@ def advisor_open_requests(*, user, advisor: User | None) -> OpenRequests:
     if advisor is not None:
         qs = qs.filter(responsible=advisor)
     return _open_requests(qs)
-
-
-def person_open_requests(*, job_customer) -> OpenRequests:
-    """The person's open requests (from them, or from a company about them)."""
-    return _open_requests(SupportRequest.objects.filter(job_customer=job_customer))
 
 
 # --- The open-door measure ------------------------------------------------------------------

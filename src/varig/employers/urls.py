@@ -36,6 +36,9 @@ urlpatterns = [
     path("henvendelser/<int:pk>/", views.support_detail, name="support_detail"),
     path("henvendelser/<int:pk>/besvaret/", views.support_answer, name="support_answer"),
     path("henvendelser/<int:pk>/afsluttet/", views.support_close, name="support_close"),
+    # Matching: suggestions only, never contact.
+    path("forslag/jobkunde/<int:pk>/", views.match_person, name="match_person"),
+    path("<int:pk>/forslag/", views.match_company, name="match_company"),
     path("kontakter/<int:pk>/rediger/", views.contact_edit, name="contact_edit"),
     path("kontakter/<int:pk>/fratraadt/", views.contact_end, name="contact_end"),
 ]

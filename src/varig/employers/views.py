@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_POST
 from varig.core.documents import docx_response, pdf_response
 from varig.core.forms import add_service_errors
 from varig.core.permissions import manager_required, staff_required
-from varig.customers.selectors import job_customer_get_for_user
+from varig.customers.models import JobWishes
+from varig.customers.selectors import job_customer_get_for_user, job_customers_visible_to
 from varig.placements.models import Placement
 from varig.placements.selectors import placement_get_for_user
 
-from . import contracts, documents, guides, selectors, services, support
+from . import contracts, documents, guides, matching, selectors, services, support
 from .forms import (
     PICKER_LIMIT,
     SUGGESTED_LABEL,
@@ -652,8 +653,12 @@ def support_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     status = form.cleaned_data.get("status") or support.STATUS_OPEN
     mine = form.cleaned_data.get("mine", False)
+    person = request.GET.get("job_customer", "")
     requests_ = support.support_request_list(
-        user=request.user, status=status, responsible=request.user if mine else None
+        user=request.user,
+        status=status,
+        responsible=request.user if mine else None,
+        job_customer_id=int(person) if person.isdigit() else None,
     )
     page = Paginator(requests_, settings.VARIG_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "employers/support_list.html"
@@ -799,4 +804,42 @@ def open_door(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {"nav_section": "employers", "form": form, "measure": measure, "days": days, "now": until},
+    )
+
+
+# Matching --------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def match_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Companies to suggest for a job customer, best first with their reasons. It suggests
+    only: contacting a company about the person needs their consent."""
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    suggestions = matching.rank_companies(job_customer=job_customer)
+    return render(
+        request,
+        "employers/match_person.html",
+        {
+            "nav_section": "customers",
+            "job_customer": job_customer,
+            "suggestions": suggestions,
+            "has_wishes": JobWishes.objects.filter(job_customer=job_customer).exists(),
+        },
+    )
+
+
+@staff_required
+@require_GET
+def match_company(request: HttpRequest, pk: int) -> HttpResponse:
+    """Job customers who are ready and whose wishes fit the company, among the persons the
+    user may see; best first with their reasons."""
+    company = selectors.company_get(pk=pk)
+    suggestions = matching.rank_job_customers(
+        company=company, visible=job_customers_visible_to(user=request.user)
+    )
+    return render(
+        request,
+        "employers/match_company.html",
+        {"nav_section": "employers", "company": company, "suggestions": suggestions},
     )

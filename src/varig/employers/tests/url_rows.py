@@ -6,12 +6,15 @@ from varig.core.tests.url_table import (
     MANAGERS,
     OTHER,
     OWN,
+    PERSON_PAGE,
     PLACEMENT_PAGE,
     POST_ONLY,
     STAFF,
     Row,
     ans,
     obj,
+    person,
+    single,
 )
 
 # A support request about a person follows the person's access (own caseload, shares).
@@ -44,6 +47,9 @@ ROWS = {
     "employers:support_close": Row(
         get=POST_ONLY, post=SUPPORT_POST, kwargs=obj("support"), scoped=True
     ),
+    # Matching: suggestions for a person one may see; persons for a company (all staff).
+    "employers:match_person": Row(get=PERSON_PAGE, post=GET_ONLY, kwargs=person, scoped=True),
+    "employers:match_company": Row(get=STAFF, post=GET_ONLY, kwargs=single("company")),
 }
 
 
