@@ -108,6 +108,71 @@ def company_get(*, pk: int) -> Company:
         raise Http404 from exc
 
 
+def company_get_for_page(*, pk: int) -> Company:
+    """One company for its page, or 404, annotated in the same query with its last contact:
+    `last_contact_note` (a contact with the company about a person, when it happened),
+    `last_company_meeting` (a follow-up held with the company contact) and
+    `last_company_request` (a support request from the company). Dates and times only,
+    nothing about the persons."""
+    from varig.customers.models import ContactNote
+
+    from .models import SupportRequest
+
+    note = (
+        ContactNote.objects.filter(company=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    meeting = (
+        FollowUp.objects.filter(
+            placement__company=OuterRef("pk"),
+            status=FollowUp.Status.HELD,
+            with_company_contact=True,
+        )
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    request = (
+        SupportRequest.objects.filter(company=OuterRef("pk"))
+        .order_by("-received_at")
+        .values("received_at")[:1]
+    )
+    try:
+        return (
+            Company.objects.select_related("consultant")
+            .annotate(
+                last_contact_note=Subquery(note),
+                last_company_meeting=Subquery(meeting),
+                last_company_request=Subquery(request),
+            )
+            .get(pk=pk)
+        )
+    except Company.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class LastContact:
+    day: datetime.date
+    kind: str  # "note", "meeting" or "request"
+
+    @property
+    def days_ago(self) -> int:
+        return (timezone.localdate() - self.day).days
+
+
+def last_contact(company: Company) -> LastContact | None:
+    """The most recent of the company's contacts annotated by `company_get_for_page`."""
+    found = []
+    if getattr(company, "last_contact_note", None):
+        found.append(LastContact(timezone.localdate(company.last_contact_note), "note"))
+    if getattr(company, "last_company_meeting", None):
+        found.append(LastContact(company.last_company_meeting, "meeting"))
+    if getattr(company, "last_company_request", None):
+        found.append(LastContact(timezone.localdate(company.last_company_request), "request"))
+    return max(found, key=lambda c: c.day, default=None)
+
+
 def contact_get(*, pk: int) -> CompanyContact:
     """One contact person with its company, or 404."""
     try:

@@ -234,6 +234,7 @@ def _detail_context(request: HttpRequest, company: Company, **extra) -> dict:
         **_placements_context(request, company),
         **_notes_context(request, company, extra.pop("note_form", None)),
         "support_open": support.company_open_requests(company=company, user=request.user),
+        "last_contact": selectors.last_contact(company),
         **extra,
     }
 
@@ -245,7 +246,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     Placements show the job customer's name, the kind and the dates only, never anything
     from their health information or accommodations.
     """
-    company = selectors.company_get(pk=pk)
+    company = selectors.company_get_for_page(pk=pk)
     template = "employers/company_detail.html"
     target = request.htmx.target if request.htmx else None
     if target in DETAIL_REGIONS:
@@ -370,7 +371,7 @@ def contact_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a note about the company; htmx gets the refreshed notes region."""
-    company = selectors.company_get(pk=pk)
+    company = selectors.company_get_for_page(pk=pk)
     form = CompanyNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -433,7 +434,7 @@ def _onboarding_response(
 @require_POST
 def onboarding_record(request: HttpRequest, pk: int, offer: str) -> HttpResponse:
     """Record that the company was told about one offer: the day and how."""
-    company = selectors.company_get(pk=pk)
+    company = selectors.company_get_for_page(pk=pk)
     if offer not in Offer.values:
         raise Http404
     form = OnboardingForm(request.POST, prefix=offer)
@@ -456,7 +457,7 @@ def onboarding_record(request: HttpRequest, pk: int, offer: str) -> HttpResponse
 @require_POST
 def onboarding_record_gaps(request: HttpRequest, pk: int) -> HttpResponse:
     """Record every offer not told yet as told (e.g. the welcome pack was gone through)."""
-    company = selectors.company_get(pk=pk)
+    company = selectors.company_get_for_page(pk=pk)
     form = OnboardingForm(request.POST, prefix="gaps")
     if form.is_valid():
         try:
