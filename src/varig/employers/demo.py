@@ -129,9 +129,10 @@ def _support_requests(builder, rng, companies, consultant_of) -> None:
     def add(*, source, subject, responsible_id, company_id=None, contact_id=None,
             job_customer_id=None, days_ago=None, open_=False, answered=True):  # fmt: skip
         nonlocal made
-        day = today - datetime.timedelta(
-            days=rng.randint(0, REQUEST_DAYS) if days_ago is None else days_ago
-        )
+        if days_ago is None:
+            # Requests still waiting came in lately; answered ones over the last six months.
+            days_ago = rng.randint(0, REQUEST_DAYS) if answered else rng.randint(0, 3)
+        day = today - datetime.timedelta(days=days_ago)
         received = _moment(rng, day)
         if received > now:
             received = now - datetime.timedelta(hours=1)
