@@ -101,6 +101,11 @@ def matching_url(job_customer_pk: int) -> str | None:
     """The matching page for one job customer, if the matching feature has landed: the first
     URL whose name mentions matching and that takes the person's pk."""
     names = sorted({n for n in _patterns(get_resolver()) if "match" in n.lower()})
+    # The companies suggested for a job customer (issue 5); other matching pages take other
+    # records' keys (a company's), so this one is tried first.
+    if "employers:match_person" in names:
+        names.remove("employers:match_person")
+        names.insert(0, "employers:match_person")
     for name in names:
         for kwargs in ({"pk": job_customer_pk}, {"job_customer_pk": job_customer_pk}):
             try:

@@ -18,15 +18,17 @@ the person has a consent that lets us contact that company (contact needs one).
   companies are not worn out;
 - companies where the person is placed now are left out.
 
-**Speed.** The score is computed in SQL for every company in one query that returns only the
-best few: the person's wishes become constants of the query (the wished industries, a
-`CASE` per wished-job stem, the hours window, and one `CASE` on the postcode's area giving the
-distance points, worked out in Python for the ~90 areas), and the company's own points (history
-and load) come from `CompanyMatchStats`, computed for all companies at once by
-`match_stats_refresh` (one GROUP BY over the placements) as a daily job and whenever it is
-older than today: the statistics are as of this morning, a placement started today counts from
-tomorrow. The reasons are then worked out in Python for the suggestions shown only, by the same
-rules (`_parts`). `varig matching_bench` times it for 20,000 companies (the budget is 200 ms).
+**Speed.** The score is computed in SQL for every company in one query over the companies'
+matching profiles (`CompanyMatchStats`, one row per company) that returns only the best few:
+the person's wishes become constants of the query (the wished industries, a `LIKE` per
+wished-job stem on the company's lower-case words, the hours window, and one `CASE` on the
+postcode's area giving the distance points, worked out in Python for the ~90 areas), and the
+company's own points (history and load) are stored in the profile. `match_stats_refresh`
+computes every profile at once (one GROUP BY over the placements) as a daily job and whenever
+they are older than today, so the placement figures are as of this morning (a placement
+started today counts from tomorrow); the company services update a company's words at once.
+The reasons are then worked out in Python for the suggestions shown only, by the same rules
+(`_parts`). `varig matching_bench` times it for 20,000 companies (the budget is 200 ms).
 """
 
 import datetime
@@ -50,7 +52,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, Lower, Substr
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -326,42 +328,73 @@ def _hours(value) -> Decimal | None:
     return round(Decimal(value), 1) if value is not None else None
 
 
+def _profile(pk, industry, postcode, offered, stats, on) -> CompanyMatchStats:
+    current, past, past_days, hours = stats
+    return CompanyMatchStats(
+        company_id=pk,
+        industry_lower=(industry or "").lower(),
+        words=f"{offered} {industry}".lower().strip(),
+        area=postcode[:2] if postcode and len(postcode) == 4 else "",
+        current=current,
+        past=past,
+        past_days=past_days,
+        hours=hours,
+        points=sum(part[2] for part in company_parts(current, past, past_days)),
+        computed_on=on,
+    )
+
+
 def match_stats_refresh(*, on: datetime.date | None = None) -> int:
-    """Recompute every company's placement statistics and own points as of `on` (default
-    today), replacing the old rows in one transaction. Idempotent; the daily job and
-    `match_stats_ensure` call it. Returns the number of companies with placements."""
+    """Recompute every company's matching profile as of `on` (default today), replacing the
+    old rows in one transaction. Idempotent; the daily job and `match_stats_ensure` call it.
+    Returns the number of companies."""
     on = on or timezone.localdate()
-    rows = company_stats(on)
+    stats = company_stats(on)
+    rows = [
+        _profile(pk, industry, postcode, offered, stats.get(pk, NO_STATS), on)
+        for pk, industry, postcode, offered in Company.objects.values_list(
+            "pk", "industry", "postcode", "offered_jobs"
+        ).iterator(chunk_size=5000)
+    ]
     with transaction.atomic():
         CompanyMatchStats.objects.all().delete()
-        CompanyMatchStats.objects.bulk_create(
-            [
-                CompanyMatchStats(
-                    company_id=pk,
-                    current=current,
-                    past=past,
-                    past_days=past_days,
-                    hours=hours,
-                    points=sum(part[2] for part in company_parts(current, past, past_days)),
-                    computed_on=on,
-                )
-                for pk, (current, past, past_days, hours) in rows.items()
-            ],
-            batch_size=2000,
-        )
+        CompanyMatchStats.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
+def match_profile_update(*, company: Company, on: datetime.date | None = None) -> None:
+    """Bring one company's profile up to date (its words now, its statistics as of `on`);
+    the company services call it on create and update. Two queries."""
+    on = on or timezone.localdate()
+    stats = company_stats(on, company=company).get(company.pk, NO_STATS)
+    profile = _profile(
+        company.pk, company.industry, company.postcode, company.offered_jobs, stats, on
+    )
+    CompanyMatchStats.objects.filter(pk=company.pk).delete()
+    profile.save(force_insert=True)
+
+
 def match_stats_ensure(*, on: datetime.date) -> None:
-    """Refresh the statistics when they are older than `on` (the daily job has not run yet),
-    or missing while there are placements. One query when they are fresh."""
+    """Refresh the profiles when they are older than `on` (the daily job has not run yet);
+    add those of companies that have none (made by an import). Two queries when fresh."""
     newest = (
         CompanyMatchStats.objects.order_by("-computed_on")
         .values_list("computed_on", flat=True)
         .first()
     )
-    if (newest is None and Placement.objects.exists()) or (newest is not None and newest < on):
+    if newest is None or newest < on:
+        if newest is not None or Company.objects.exists():
+            match_stats_refresh(on=on)
+        return
+    missing = list(Company.objects.filter(match_stats__isnull=True)[: MISSING_ONE_BY_ONE + 1])
+    if len(missing) > MISSING_ONE_BY_ONE:
         match_stats_refresh(on=on)
+    else:
+        for company in missing:
+            match_profile_update(company=company, on=on)
+
+
+MISSING_ONE_BY_ONE = 20
 
 
 def match_stats_daily(*, on: datetime.date) -> dict:
@@ -382,8 +415,8 @@ def _wishes_of(job_customer: JobCustomer) -> Wishes:
 
 
 def _score_sql(wishes: Wishes):
-    """The score of the module docstring as one SQL expression over a company row (with its
-    `area`, the first two digits of its postcode, annotated)."""
+    """The score of the module docstring as one SQL expression over a `CompanyMatchStats`
+    row (the lower-case words make the stem look-ups plain LIKEs, the same as Python's)."""
     zero = Value(0)
     terms = []
     if wishes.industries:
@@ -396,10 +429,7 @@ def _score_sql(wishes: Wishes):
     if wishes.job_stems:
         hits = [
             Case(
-                When(
-                    Q(offered_jobs__icontains=stem) | Q(industry__icontains=stem),
-                    then=Value(TASK_POINTS),
-                ),
+                When(words__contains=stem, then=Value(TASK_POINTS)),
                 default=zero,
             )
             for stem in sorted(wishes.job_stems)
@@ -412,11 +442,11 @@ def _score_sql(wishes: Wishes):
         terms.append(
             Case(
                 When(
-                    match_stats__hours__gte=wishes.hours - HOURS_NEAR,
-                    match_stats__hours__lte=wishes.hours + HOURS_NEAR,
+                    hours__gte=wishes.hours - HOURS_NEAR,
+                    hours__lte=wishes.hours + HOURS_NEAR,
                     then=Value(HOURS_NEAR_POINTS),
                 ),
-                When(match_stats__hours__gt=wishes.hours + HOURS_FAR, then=Value(HOURS_FAR_POINTS)),
+                When(hours__gt=wishes.hours + HOURS_FAR, then=Value(HOURS_FAR_POINTS)),
                 default=zero,
             )
         )
@@ -438,7 +468,7 @@ def _score_sql(wishes: Wishes):
                     default=zero,
                 )
             )
-    terms.append(Coalesce(F("match_stats__points"), zero))
+    terms.append(F("points"))
     score = terms[0]
     for term in terms[1:]:
         score = score + term
@@ -455,14 +485,10 @@ def rank_companies(
     match_stats_ensure(on=on)
     placed_now = Placement.objects.active_on(on).filter(job_customer=job_customer)
     best = list(
-        Company.objects.exclude(pk__in=placed_now.values("company_id"))
-        .annotate(
-            industry_lower=Lower("industry"),
-            area=Substr("postcode", 1, 2),
-        )
+        CompanyMatchStats.objects.exclude(company_id__in=placed_now.values("company_id"))
         .annotate(score=_score_sql(wishes))
-        .order_by("-score", "pk")
-        .values_list("pk", "score")[:limit]
+        .order_by("-score", "company_id")
+        .values_list("company_id", "score")[:limit]
     )
     companies = Company.objects.select_related("match_stats").in_bulk([pk for pk, _s in best])
     consented = set(

@@ -316,14 +316,22 @@ class SupportRequest(models.Model):
 
 
 class CompanyMatchStats(models.Model):
-    """A company's placement history as matching reads it, computed once a day for every
-    company (`matching.match_stats_refresh`, a daily job): ranking 20,000 companies cannot
-    afford to aggregate 300,000 placements on every request. A company without placements has
-    no row."""
+    """What matching reads of a company, one row per company: its words in lower case, the
+    area of its postcode, and its placement history and own points as of `computed_on`.
+
+    Ranking 20,000 companies cannot afford to aggregate 300,000 placements (nor lower-case
+    every company's text) on every request: `matching.match_stats_refresh` computes every row
+    once a day (a daily job, and whenever the rows are older than today), and the company
+    services keep a company's words up to date when it is created or changed."""
 
     company = models.OneToOneField(
         Company, primary_key=True, on_delete=models.CASCADE, related_name="match_stats"
     )
+    industry_lower = models.CharField(max_length=120, blank=True)
+    # The tasks it offers and its industry, in lower case (wished-job stems are looked up here).
+    words = models.TextField(blank=True)
+    # The first two digits of the postcode ("" when unknown).
+    area = models.CharField(max_length=2, blank=True)
     current = models.PositiveIntegerField(default=0)
     past = models.PositiveIntegerField(default=0)
     past_days = models.PositiveIntegerField(default=0)
@@ -333,8 +341,8 @@ class CompanyMatchStats(models.Model):
     computed_on = models.DateField()
 
     class Meta:
-        verbose_name = _("company placement statistics")
-        verbose_name_plural = _("company placement statistics")
+        verbose_name = _("company matching profile")
+        verbose_name_plural = _("company matching profiles")
 
     def __str__(self):
         return f"{self.company_id}: {self.current}/{self.past}"

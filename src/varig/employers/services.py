@@ -169,7 +169,7 @@ def company_create(
     The CVR is optional; when given it must be valid (check digit) and not belong to another
     company, and it is stored compact. A blank `ref` gets the next "VIRK-00001" style number.
     """
-    return _company_write(
+    company = _company_write(
         Company(),
         name=name,
         cvr=cvr,
@@ -184,6 +184,15 @@ def company_create(
         notes=notes,
         consultant=consultant,
     )
+    _matching_profile(company)
+    return company
+
+
+def _matching_profile(company: Company) -> None:
+    """Matching reads the company's words from its profile: keep it up to date."""
+    from .matching import match_profile_update
+
+    match_profile_update(company=company)
 
 
 @transaction.atomic
@@ -226,7 +235,9 @@ def company_update(
         "consultant": consultant,
     }
     version_check_and_bump(company, expected_version=expected_version, yours=fields)
-    return _company_write(company, **fields)
+    company = _company_write(company, **fields)
+    _matching_profile(company)
+    return company
 
 
 def _contact_validate(

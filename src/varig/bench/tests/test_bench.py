@@ -54,8 +54,10 @@ def test_report_is_timed_per_run(tiny_demo):
     assert len(timed.ms) == 2 and timed.queries[0] == timed.queries[1] > 0
 
 
-def test_no_matching_page_without_a_matching_url(tiny_demo):
-    assert probe.matching_url(1) is None
+def test_the_matching_page_is_the_job_customers_suggested_companies(tiny_demo):
+    from django.urls import reverse
+
+    assert probe.matching_url(1) == reverse("employers:match_person", args=[1])
 
 
 def test_middleware_counts_queries_and_can_start_from_an_empty_cache(db):

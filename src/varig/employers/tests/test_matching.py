@@ -155,7 +155,7 @@ def test_stale_statistics_are_refreshed_before_ranking(network):
 def test_the_daily_job_refreshes_the_statistics(network):
     _person, c = network
     CompanyMatchStats.objects.all().delete()
-    assert matching.match_stats_daily(on=today()) == {"companies": 3}
+    assert matching.match_stats_daily(on=today()) == {"companies": 5}
     assert CompanyMatchStats.objects.get(company=c["lager"]).past == 2
 
 
@@ -165,9 +165,10 @@ def test_ranking_reads_a_fixed_number_of_queries(network):
         rank_companies(job_customer=person)
     for i in range(25):
         make_company(name=f"Ekstra {i}", industry="Detailhandel", postcode="8000")
+    match_stats_refresh()  # the factory skips the services, which keep the profiles
     with CaptureQueriesContext(connection) as many:
         rank_companies(job_customer=person)
-    assert len(few) == len(many) <= 6
+    assert len(few) == len(many) <= 7
 
 
 # --- persons for a company ---------------------------------------------------------------------
@@ -291,6 +292,31 @@ def test_matching_pages_query_counts_do_not_grow(advisor_client, advisor, networ
         p = make_job_customer(postcode="8000", advisor=advisor)
         _wishes(p, industries="Lager og logistik", jobs="Lager")
         _ready(p)
+    match_stats_refresh()  # the factory skips the services, which keep the profiles
     many = [_count(advisor_client, url) for url in urls]
     assert few == many
     assert max(many) <= 20
+
+
+def test_a_company_made_or_changed_through_the_services_is_matched_at_once(network, advisor):
+    from varig.employers import services
+
+    person, _c = network
+    made = services.company_create(
+        name="Ny Butik", industry="Detailhandel", offered_jobs="Butiksarbejde", postcode="8000"
+    )
+    ranked = [s.pk for s in rank_companies(job_customer=person)]
+    assert made.pk in ranked[:3]
+    services.company_update(
+        company=made, expected_version=None, name="Ny Butik", industry="Bageri", postcode="9000"
+    )
+    profile = CompanyMatchStats.objects.get(company=made)
+    assert (profile.industry_lower, profile.area) == ("bageri", "90")
+
+
+def test_companies_without_a_profile_are_added_before_ranking(network):
+    person, _c = network
+    late = make_company(name="Importeret Lager", industry="Lager og logistik", postcode="8000")
+    assert not CompanyMatchStats.objects.filter(company=late).exists()
+    assert late.pk in [s.pk for s in rank_companies(job_customer=person)]
+    assert CompanyMatchStats.objects.filter(company=late).exists()
