@@ -108,6 +108,8 @@ class Flag(models.Model):
             models.Index(fields=["kind", "key"]),
             models.Index(fields=["job_customer", "resolved_at", "lapsed_on"]),
             models.Index(fields=["raised_on"]),
+            # "I dag" counts the open warnings by kind from this index alone (issue 9).
+            models.Index(fields=["resolved_at", "lapsed_on", "kind"]),
         ]
 
     def __str__(self):

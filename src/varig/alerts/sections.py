@@ -10,7 +10,7 @@ from varig.customers.models import JobCustomer
 from varig.customers.selectors import can_edit_job_customer
 from varig.placements.anniversaries import (
     Anniversary,
-    anniversaries_upcoming,
+    anniversaries_upcoming_shown,
     person_anniversaries_upcoming,
 )
 from varig.placements.models import Celebration, Placement
@@ -39,14 +39,16 @@ class TodaySection:
 def today_section(*, on: datetime.date, advisor=None) -> TodaySection:
     """The open warnings for "I dag" (one caseload, or everyone's): counts and the newest ten."""
     counts = selectors.flag_counts_open(advisor=advisor)
-    anniversaries = anniversaries_upcoming(on=on, days=TODAY_ANNIVERSARY_DAYS, advisor=advisor)
+    anniversaries, anniversary_count = anniversaries_upcoming_shown(
+        on=on, days=TODAY_ANNIVERSARY_DAYS, shown=TODAY_ANNIVERSARIES_SHOWN, advisor=advisor
+    )
     return TodaySection(
         day=on,
         flags=list(selectors.flags_open(advisor=advisor)[:TODAY_FLAGS_SHOWN]),
         counts=[(k, label, counts[k]) for k, label in Flag.Kind.choices if counts.get(k)],
         total=sum(counts.values()),
-        anniversaries=anniversaries[:TODAY_ANNIVERSARIES_SHOWN],
-        anniversary_count=len(anniversaries),
+        anniversaries=anniversaries,
+        anniversary_count=anniversary_count,
     )
 
 

@@ -32,3 +32,23 @@ def page_with_total(queryset, per_page: int, number) -> Page:
         return paginator.get_page(wanted)  # past the end: the usual two queries
     paginator.count = getattr(rows[0], TOTAL)
     return Page(rows, wanted, paginator)
+
+
+class EitherEndPaginator(Paginator):
+    """A Paginator that reads a page in the second half of a long list from its end: the same
+    rows with the ordering reversed and a small offset, put back in order. OFFSET costs a walk
+    over every row before it, so the last page of 100,000 job customers costs what the first
+    does (issue 9). The queryset must be totally ordered (a unique field last, e.g. pk)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset = self.object_list
+        if bottom * 2 <= self.count or not getattr(queryset, "ordered", False):
+            return self._get_page(queryset[bottom:top], number, self)
+        rows = list(queryset.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)

@@ -62,6 +62,9 @@ def today_overview(*, on: datetime.date, advisor: User | None = None) -> TodayOv
     overdue = followups_overdue(on=on, advisor=advisor)
     due_soon = followups_due_soon(on=on, days=days, advisor=advisor)
     tasks = tasks_open(advisor=advisor)
+    # The open tasks are sorted by their own columns first and only the shown ones joined to
+    # the person and user: sorting every open task with its joins took 90 ms at national scale.
+    shown_tasks = tasks.filter(pk__in=tasks.values("pk")[:TODAY_LIST_LIMIT])
     overdue_rows = list(overdue[:TODAY_LIST_LIMIT])
     for followup in overdue_rows:
         followup.days_overdue = (on - followup.window_end).days
@@ -73,7 +76,7 @@ def today_overview(*, on: datetime.date, advisor: User | None = None) -> TodayOv
         advisor=advisor,
         overdue=overdue_rows,
         due_soon=due_rows,
-        tasks=list(tasks[:TODAY_LIST_LIMIT]),
+        tasks=list(shown_tasks),
         overdue_count=overdue.order_by().count(),
         due_soon_count=due_soon.order_by().count(),
         task_count=tasks.order_by().count(),

@@ -131,6 +131,8 @@ class JobCustomer(models.Model):
         indexes = [
             models.Index(fields=["advisor", "last_name"]),
             models.Index(fields=["associated_from", "associated_until"]),
+            # The caseload list's default order: page 1 of 100,000 reads 25 rows, not a sort.
+            models.Index(fields=["last_name", "first_name", "id"]),
         ]
 
     def __str__(self):

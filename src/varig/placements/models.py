@@ -320,7 +320,10 @@ class FollowUp(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "due_on"]),
+            # "I dag": due soon (planned, due by a day, window still open) and overdue (planned,
+            # window closed, oldest first) are range reads of these, without a sort (issue 9).
+            models.Index(fields=["status", "due_on", "window_end"]),
+            models.Index(fields=["status", "window_end", "due_on"]),
             models.Index(fields=["job_customer", "status"]),
         ]
 

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from varig.core.budgets import PAGE_MAX_QUERIES
 from varig.customers.models import Task
 from varig.customers.tests.factories import make_job_customer
 from varig.placements.models import FollowUp
@@ -175,3 +176,4 @@ def test_query_count_is_the_same_with_1_and_25_rows(
     overview = client.get(URL).context["overview"]
     assert overview.overdue_count >= 25
     assert _count_queries(client) == one
+    assert one <= PAGE_MAX_QUERIES, f"I dag made {one} queries (budget {PAGE_MAX_QUERIES}, issue 9)"

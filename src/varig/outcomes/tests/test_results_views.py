@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from varig.core.budgets import PAGE_MAX_QUERIES
 from varig.customers.models import ContactNote
 from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company
@@ -173,3 +174,4 @@ def test_query_count_independent_of_data_size(manager_client, advisor, other_adv
     small = _count(manager_client)
     make_history(25, advisor=other_advisor)
     assert _count(manager_client) == small
+    assert small <= PAGE_MAX_QUERIES, f"Resultater made {small} queries (issue 9)"
