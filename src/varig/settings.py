@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "varig.earnings",
     "varig.bench",
     "varig.callrounds",
+    "varig.privacy",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Audit: health fields are never copied into the change log.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# A masked field (the diagnosis, health notes) is kept as a fixed mask, not half of its text.
+AUDITLOG_MASK_CALLABLE = "varig.privacy.audit.mask_value"
 
 # The follow-up standard (see DESIGN.md). Days and months are counted from the placement start.
 VARIG_FOLLOWUP = {
@@ -318,3 +321,8 @@ VARIG_ORGANISATION_ADDRESS = os.environ.get("VARIG_ORGANISATION_ADDRESS", "")
 VARIG_BENCH = env_bool("VARIG_BENCH", False)
 if VARIG_BENCH:
     MIDDLEWARE.insert(0, "varig.bench.middleware.QueryCountMiddleware")
+
+# --- Privacy: the audit log and GDPR rights (issue 7) ------------------------------------------
+# Audit entries older than this many years are deleted by the daily job (0: kept for ever).
+VARIG_AUDIT_RETENTION_YEARS = int(os.environ.get("VARIG_AUDIT_RETENTION_YEARS", 10))
+VARIG_DAILY_JOBS += ["varig.privacy.audit.audit_retention_daily"]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("jubilaeer/", include("varig.placements.anniversary_urls")),
     path("indtjening/", include("varig.earnings.urls")),
     path("ringerunder/", include("varig.callrounds.urls")),
+    path("revisionsspor/", include("varig.privacy.audit_urls")),
+    path("privatliv/", include("varig.privacy.urls")),
 ]
 
 if settings.VARIG_BENCH:  # the benchmark's framework floor (varig bench)

@@ -1351,8 +1351,18 @@ def delete_domain_data() -> None:
     """Delete every job customer and company with everything hanging on them (any app's
     tables), and the demo staff. Raw deletes: at national scale Django's collector would load
     every row."""
+    from auditlog.models import LogEntry
+
+    from varig.privacy.audit import RETENTION, audit_maintenance
+
     with transaction.atomic():
         for model in _domain_models():
             qs = model._base_manager.all()
             qs._raw_delete(qs.db)
-        User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
+        demo_staff = User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+        # The audit log is append-only (on PostgreSQL a trigger refuses even the SET NULL of a
+        # deleted user): the demo staff's own entries go with them, as the retention job would.
+        with audit_maintenance(RETENTION):
+            entries = LogEntry.objects.filter(actor__in=demo_staff)
+            entries._raw_delete(entries.db)
+        demo_staff.delete()

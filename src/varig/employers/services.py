@@ -416,15 +416,12 @@ def onboarding_undo(*, company: Company, offer: str) -> None:
         item.delete()
 
 
-def disclosure_record(*, job_customers) -> None:
+def disclosure_record(*, job_customers, document: str = "welcome_pack") -> None:
     """Write to the audit log that these persons' data went into a document for a company
     (the actor is the request's user, through auditlog's middleware)."""
-    from auditlog.signals import accessed
+    from varig.privacy.audit import audit_reads
 
-    from varig.customers.models import JobCustomer
-
-    for job_customer in job_customers:
-        accessed.send(sender=JobCustomer, instance=job_customer)
+    audit_reads(job_customers=job_customers, document=document)
 
 
 # --- Support requests (the open door) -------------------------------------------------------------

@@ -300,9 +300,9 @@ def test_welcome_pack_audits_each_named_person(advisor_client, advisor):
     company = make_company()
     named = _employee(company)
     _employee(company, consent=False)
-    LogEntry.objects.all().delete()
+    before = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     advisor_client.get(reverse("employers:welcome_pack", args=[company.pk]))
-    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, pk__gt=before)
     assert [(e.object_pk, e.actor) for e in entries] == [(str(named.pk), advisor)]
 
 
