@@ -416,9 +416,10 @@ def onboarding_undo(*, company: Company, offer: str) -> None:
         item.delete()
 
 
-def disclosure_record(*, job_customers, document: str = "welcome_pack") -> None:
+def disclosure_record(*, job_customers, document: str = "") -> None:
     """Write to the audit log that these persons' data went into a document for a company
-    (the actor is the request's user, through auditlog's middleware)."""
+    (`document`: a key of varig.privacy.audit.DOCUMENT_LABELS; the actor is the request's
+    user, through auditlog's middleware)."""
     from varig.privacy.audit import audit_reads
 
     audit_reads(job_customers=job_customers, document=document)

@@ -496,7 +496,9 @@ def welcome_pack(request: HttpRequest, pk: int) -> HttpResponse:
     in it is a disclosure, so each one named is written to the audit log."""
     company = selectors.company_get(pk=pk)
     employees = selectors.welcome_pack_employees(company=company)
-    services.disclosure_record(job_customers=[e.job_customer for e in employees])
+    services.disclosure_record(
+        job_customers=[e.job_customer for e in employees], document="welcome_pack"
+    )
     document = documents.welcome_pack(company=company, employees=employees)
     return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))
 
@@ -589,7 +591,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
 def _contract_document(request: HttpRequest, pk: int):
     facts = _contract_facts(request, pk)
     # Handing a company a document about a person is a disclosure: audit it.
-    services.disclosure_record(job_customers=[facts.placement.job_customer])
+    services.disclosure_record(job_customers=[facts.placement.job_customer], document="contract")
     return contracts.contract_draft(facts=facts)
 
 
@@ -637,7 +639,9 @@ def guide(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=403,
         )
-    services.disclosure_record(job_customers=[placement.job_customer])
+    services.disclosure_record(
+        job_customers=[placement.job_customer], document="accommodation_guide"
+    )
     document = guides.accommodation_guide(facts=facts)
     return pdf_response(documents.as_pdf(document), filename=documents.filename(document, "pdf"))
 

@@ -50,8 +50,8 @@ MASK = "••••••"
 DOCUMENT_LABELS = {
     "welcome_pack": _("Welcome pack (PDF)"),
     "earnings": _("Earnings calculation (PDF)"),
-    "contract": _("Contract draft"),
-    "accommodation_guide": _("Accommodation guide"),
+    "contract": _("Contract draft (PDF or Word)"),
+    "accommodation_guide": _("Accommodation guide (PDF)"),
     "export_json": _("Data export (JSON)"),
     "export_pdf": _("Data export (PDF)"),
 }
