@@ -326,3 +326,5 @@ if VARIG_BENCH:
 # Audit entries older than this many years are deleted by the daily job (0: kept for ever).
 VARIG_AUDIT_RETENTION_YEARS = int(os.environ.get("VARIG_AUDIT_RETENTION_YEARS", 10))
 VARIG_DAILY_JOBS += ["varig.privacy.audit.audit_retention_daily"]
+# Persons whose association ended more than this many years ago are listed for erasure.
+VARIG_ERASE_AFTER_YEARS = int(os.environ.get("VARIG_ERASE_AFTER_YEARS", 5))

@@ -8,6 +8,13 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import audit
+        from auditlog.registry import auditlog
+
+        from varig.core.sections import PERSON, register
+
+        from . import audit, models
+        from .sections import person_section
 
         audit.connect()
+        auditlog.register(models.ErasureRequest)
+        register(PERSON, order=90, build=person_section)

@@ -5,6 +5,7 @@ from varig.core.forms import DateInput
 from varig.core.models import User
 
 from .selectors import ACTIONS
+from .services import REASON_REQUIRED, REJECT_NOTE_REQUIRED
 
 PERIOD_ORDER = _("The end of the period must not be before its start.")
 
@@ -58,3 +59,32 @@ class AuditFilterForm(forms.Form):
     @property
     def action_code(self) -> int | None:
         return ACTIONS.get(self.cleaned_data.get("action") or "")
+
+
+class ErasureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        error_messages={"required": REASON_REQUIRED},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Why the person is to be erased (their request, the retention period …). "
+            "Do not write their name: the reason is kept after the erasure."
+        ),
+    )
+
+
+class ErasureApproveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the request: erase the person now. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )
+
+
+class ErasureRejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the request rejected or withdrawn?"),
+        max_length=2000,
+        error_messages={"required": REJECT_NOTE_REQUIRED},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -19,6 +19,7 @@ from varig.core.models import User
 from varig.customers.models import JobCustomer
 
 from .audit import MASK, PERSON_KEY, document_label
+from .models import ErasureRequest
 
 # The actions the audit page filters on, by the word in its URL.
 ACTIONS = {
@@ -313,4 +314,59 @@ def _row(entry: LogEntry, persons, names) -> AuditRow:
         person_id=person_id,
         document=document_label(data["document"]) if data.get("document") else "",
         changes=changes,
+    )
+
+
+# --- Erasure ------------------------------------------------------------------------------------
+
+OPEN_REQUESTS_SHOWN = 100
+
+
+@dataclass
+class ErasureState:
+    current: ErasureRequest | None  # the open request, or the carried-out one
+    history: list
+
+    @property
+    def is_open(self) -> bool:
+        return self.current is not None and self.current.status == "requested"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.current is not None and self.current.status == "erased"
+
+
+def erasure_state(*, job_customer: JobCustomer) -> ErasureState:
+    """The person's erasure requests, newest first, and the one that counts now (one query)."""
+    history = list(
+        ErasureRequest.objects.filter(job_customer=job_customer)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+    current = next((r for r in history if r.status != ErasureRequest.Status.REJECTED), None)
+    return ErasureState(current=current, history=history)
+
+
+def erasure_requests_open() -> list:
+    """Requests awaiting a second manager's approval, oldest first."""
+    return list(
+        ErasureRequest.objects.open()
+        .select_related("job_customer", "requested_by")
+        .order_by("requested_at", "pk")[:OPEN_REQUESTS_SHOWN]
+    )
+
+
+def erasure_due(*, before: datetime.date):
+    """Persons whose association ended before `before` and who are not erased: the retention
+    policy's list, longest ended first; each says whether a request is already open."""
+    from django.db.models import Exists, OuterRef
+
+    requests = ErasureRequest.objects.filter(job_customer=OuterRef("pk"))
+    return (
+        JobCustomer.objects.filter(associated_until__lt=before)
+        .exclude(Exists(requests.filter(status=ErasureRequest.Status.ERASED)))
+        .annotate(erasure_open=Exists(requests.filter(status=ErasureRequest.Status.REQUESTED)))
+        .select_related("advisor")
+        .only("pk", "ref", "first_name", "last_name", "associated_until", "advisor__name")
+        .order_by("associated_until", "pk")
     )
