@@ -80,6 +80,7 @@ DEMO_PASSWORD = "Varig-demo-2026"
 APP_DEMO: list[str] = [
     "varig.alerts.demo.demo_build",
     "varig.employers.demo.make_demo",
+    "varig.privacy.demo.demo_build",
 ]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
 ]

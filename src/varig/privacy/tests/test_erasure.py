@@ -342,3 +342,9 @@ def test_the_list_costs_the_same_with_more_persons(client_for, manager):
     few = queries()
     ended(25)
     assert queries() == few
+
+
+def test_the_demo_has_an_erasure_waiting_for_approval():
+    call_command("demo", "--scale", "tiny", "--seed", "4", stdout=StringIO())
+    request = ErasureRequest.objects.open().select_related("job_customer").get()
+    assert request.job_customer.associated_until is not None
