@@ -244,6 +244,9 @@ def _changes(entry: LogEntry) -> dict:
     return changes if isinstance(changes, dict) else {}
 
 
+EMPTY = (None, "None", "", "[]", "{}")
+
+
 def _display(model, name: str, value, names) -> str:
     if value is None or value == "None" or value == "":
         return "\u2013"  # an en dash: no value
@@ -292,6 +295,8 @@ def _row(entry: LogEntry, persons, names) -> AuditRow:
                 Change(field=label, before="" if added else objects, after=objects if added else "")
             )
         elif isinstance(values, list) and len(values) == 2:
+            if entry.action == LogEntry.Action.CREATE and (name == "id" or values[1] in EMPTY):
+                continue  # a new record: only the values it was given
             changes.append(
                 Change(
                     field=label,
