@@ -58,13 +58,11 @@ def persons_matching(text: str) -> list[JobCustomer]:
 
 
 def person_entries_q(person_ids) -> Q:
-    """Entries about these persons: linked by pk (`additional_data`), or, for entries about a
-    job customer row written before the link existed, by the row itself."""
-    person_ids = list(person_ids)
-    jc_type = ContentType.objects.get_for_model(JobCustomer)
-    return Q(**{f"additional_data__{PERSON_KEY}__in": person_ids}) | Q(
-        content_type=jc_type, object_id__in=person_ids
-    )
+    """Entries about these persons, by the pk every entry about a person carries
+    (`additional_data["job_customer"]`, see audit.py). One condition on purpose: on PostgreSQL
+    it is the expression of the index `varig_audit_person_time_idx` (with an OR the planner
+    scans the whole log by time: 140 ms instead of 0.1 ms over 300,000 entries)."""
+    return Q(**{f"additional_data__{PERSON_KEY}__in": list(person_ids)})
 
 
 def audit_entries(
