@@ -78,11 +78,14 @@ DEMO_PASSWORD = "Varig-demo-2026"
 # Tables a hook fills that hang on job customers, companies or placements are deleted by
 # `delete_domain_data()` without more ado; list any other table in `APP_DEMO_TABLES`.
 APP_DEMO: list[str] = [
+    # Before the alerts: its warnings then see the call-round's contacts.
+    "varig.callrounds.demo.demo_build",
     "varig.alerts.demo.demo_build",
     "varig.employers.demo.make_demo",
     "varig.privacy.demo.demo_build",
 ]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
+    "callrounds.Campaign",
 ]
 
 

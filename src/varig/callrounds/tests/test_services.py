@@ -429,3 +429,27 @@ def test_two_not_reached_at_once_count_two_attempts():
         t.join()
     call.refresh_from_db()
     assert call.attempts == 2 and call.status == Call.Status.RETRY
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_call_round_under_way_and_reset_removes_it():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from varig.core.demo import APP_DEMO
+
+    assert APP_DEMO.index("varig.callrounds.demo.demo_build") < APP_DEMO.index(
+        "varig.alerts.demo.demo_build"
+    )
+    call_command("demo", "--scale", "small", "--seed", "1", stdout=StringIO())
+    campaign = Campaign.objects.get()
+    first = campaign.calls.filter(caller__email="vejleder1@demo.varig.dk")
+    assert first.to_do().exists() and first.done().exists()
+    assert campaign.calls.filter(status=Call.Status.NEEDS_HELP, task__isnull=False).exists()
+    assert campaign.calls.filter(status=Call.Status.RETRY).exists()
+    call_command("demo", "--scale", "small", "--seed", "1", "--reset", stdout=StringIO())
+    assert Campaign.objects.count() == 1
