@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "varig.bench",
     "varig.callrounds",
     "varig.privacy",
+    "varig.activities",
 ]
 
 MIDDLEWARE = [

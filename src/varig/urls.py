@@ -13,6 +13,7 @@ urlpatterns = [
     path("ringerunder/", include("varig.callrounds.urls")),
     path("revisionsspor/", include("varig.privacy.audit_urls")),
     path("privatliv/", include("varig.privacy.urls")),
+    path("aktiviteter/", include("varig.activities.urls")),
 ]
 
 if settings.VARIG_BENCH:  # the benchmark's framework floor (varig bench)

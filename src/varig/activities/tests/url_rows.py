@@ -1,0 +1,91 @@
+"""The activities' rows of the URL x role matrix (core/tests/url_table.py) and the records
+they need in the test world: a run led by the advisor (own) and one led by another advisor
+(other), each with a session and the world's person of the same side enrolled."""
+
+import datetime
+
+from varig.core.tests.url_table import (
+    GET_ONLY,
+    LOGIN,
+    OTHER,
+    OWN,
+    POST_ONLY,
+    STAFF,
+    Row,
+    ans,
+    obj,
+    person,
+    single,
+)
+
+# Managing a run: its leader (the advisor for "own"), managers and administrators.
+RUN_MANAGER = ans(200, advisor=(200, 403), consultant=403)
+RUN_MANAGER_POST = ans(400, advisor=(400, 403), consultant=403)
+EDITORS = ans(200, consultant=403)
+
+
+def extend_world(world) -> None:
+    from varig.activities import services
+    from varig.activities.models import Activity, Run, Session
+
+    world.activity = Activity.objects.get(name="Klædt på til job")
+    world.run, world.session, world.enrollment = {}, {}, {}
+    leaders = {OWN: world.advisor_user, OTHER: world.other_advisor}
+    for record, leader in leaders.items():
+        run = Run.objects.create(activity=world.activity, capacity=8, leader=leader)
+        world.run[record] = run
+        world.session[record] = Session.objects.create(
+            run=run,
+            date=datetime.date.today() + datetime.timedelta(days=7),
+            starts_at=datetime.time(9),
+            ends_at=datetime.time(12),
+        )
+        world.enrollment[record] = services.enrollment_create(
+            actor=leader, run=run, job_customer=world.person[record]
+        )
+
+
+# An empty POST to a form page is an unbound form: the page again (200); invalid input is 400.
+ROWS = {
+    "activities:catalogue": Row(get=STAFF, post=GET_ONLY),
+    "activities:activity_create": Row(get=STAFF, post=STAFF),
+    "activities:activity_detail": Row(get=STAFF, post=GET_ONLY, kwargs=single("activity")),
+    "activities:activity_edit": Row(get=STAFF, post=STAFF, kwargs=single("activity")),
+    "activities:run_create": Row(get=EDITORS, post=EDITORS, kwargs=single("activity")),
+    "activities:run_detail": Row(get=STAFF, post=GET_ONLY, kwargs=obj("run"), scoped=True),
+    "activities:run_edit": Row(get=RUN_MANAGER, post=RUN_MANAGER, kwargs=obj("run"), scoped=True),
+    # Anyone who works with persons enrolls the persons they may change on any run.
+    "activities:enroll": Row(
+        get=POST_ONLY, post=ans(400, consultant=403), kwargs=obj("run"), scoped=True
+    ),
+    "activities:session_create": Row(
+        get=RUN_MANAGER, post=RUN_MANAGER, kwargs=obj("run"), scoped=True
+    ),
+    "activities:session_edit": Row(
+        get=RUN_MANAGER, post=RUN_MANAGER, kwargs=obj("session"), scoped=True
+    ),
+    "activities:attendance": Row(
+        get=RUN_MANAGER, post=RUN_MANAGER_POST, kwargs=obj("session"), scoped=True
+    ),
+    # The run's leader or whoever may change the person; the answer is the run page again.
+    "activities:enrollment_cancel": Row(
+        get=POST_ONLY,
+        post=ans(302, advisor=(302, 403), consultant=403),
+        kwargs=obj("enrollment"),
+        scoped=True,
+    ),
+    "activities:enrollment_complete": Row(
+        get=POST_ONLY,
+        post=ans(302, advisor=(302, 403), consultant=403),
+        kwargs=obj("enrollment"),
+        scoped=True,
+    ),
+    "activities:person_enroll": Row(
+        get=ans(200, advisor=(200, 403), consultant=403),
+        post=ans(200, advisor=(200, 403), consultant=403),
+        kwargs=person,
+        scoped=True,
+    ),
+}
+
+__all__ = ["LOGIN", "ROWS", "extend_world"]
