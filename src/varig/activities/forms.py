@@ -6,7 +6,12 @@ from varig.core.forms import DateInput
 from varig.core.models import User
 
 from .models import Activity, NetworkGroup, Run, Session, Upskilling, UpskillingKind
-from .services import MEETING_ENDS_BEFORE_START, SESSION_ENDS_BEFORE_START
+from .services import (
+    COMPLETED_BEFORE_START,
+    MEETING_ENDS_BEFORE_START,
+    SESSION_ENDS_BEFORE_START,
+    UPSKILLING_END_BEFORE_START,
+)
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -150,6 +155,19 @@ class UpskillingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = UpskillingKind.choices
+
+    def clean(self):
+        data = super().clean()
+        started, ended, completed = (
+            data.get("started_on"),
+            data.get("ended_on"),
+            data.get("completed_on"),
+        )
+        if started and ended and ended < started:
+            self.add_error("ended_on", UPSKILLING_END_BEFORE_START)
+        if started and completed and completed < started:
+            self.add_error("completed_on", COMPLETED_BEFORE_START)
+        return data
 
 
 class NetworkGroupForm(forms.ModelForm):

@@ -416,7 +416,7 @@ def person_activities(*, job_customer: JobCustomer) -> PersonActivities:
         .values("n")
     )
     columns = ["k_kind", "k_name", "k_strand", "k_target", "k_title", "k_status", "k_on",
-               "k_completed", "k_attended", "k_sessions"]  # fmt: skip
+               "k_completed", "k_attended", "k_sessions", "k_file"]  # fmt: skip
     enrollments = (
         Enrollment.objects.filter(job_customer=job_customer)
         .annotate(
@@ -430,6 +430,7 @@ def person_activities(*, job_customer: JobCustomer) -> PersonActivities:
             k_completed=F("completed_on"),
             k_attended=Coalesce(Subquery(attended, output_field=number), 0),
             k_sessions=Coalesce(Subquery(sessions, output_field=number), 0),
+            k_file=Value("", output_field=text),
         )
         .values(*columns)
         .order_by()
@@ -447,6 +448,7 @@ def person_activities(*, job_customer: JobCustomer) -> PersonActivities:
             k_completed=Value(None, output_field=DateField()),
             k_attended=Value(0, output_field=number),
             k_sessions=Value(0, output_field=number),
+            k_file=Value("", output_field=text),
         )
         .values(*columns)
         .order_by()
@@ -464,6 +466,7 @@ def person_activities(*, job_customer: JobCustomer) -> PersonActivities:
             k_completed=F("left_on"),
             k_attended=Value(0, output_field=number),
             k_sessions=Value(0, output_field=number),
+            k_file=Value("", output_field=text),
         )
         .values(*columns)
         .order_by()
@@ -481,6 +484,7 @@ def person_activities(*, job_customer: JobCustomer) -> PersonActivities:
             k_completed=F("completed_on"),
             k_attended=Value(0, output_field=number),
             k_sessions=Value(0, output_field=number),
+            k_file=F("certificate"),
         )
         .values(*columns)
         .order_by()

@@ -7,8 +7,10 @@ import datetime
 from varig.core.tests.url_table import (
     GET_ONLY,
     LOGIN,
+    MANAGERS,
     OTHER,
     OWN,
+    PERSON_EDIT,
     POST_ONLY,
     STAFF,
     Row,
@@ -26,10 +28,11 @@ EDITORS = ans(200, consultant=403)
 
 def extend_world(world) -> None:
     from varig.activities import services
-    from varig.activities.models import Activity, Run, Session
+    from varig.activities.models import Activity, NetworkGroup, Run, Session, Upskilling
 
     world.activity = Activity.objects.get(name="Klædt på til job")
     world.run, world.session, world.enrollment = {}, {}, {}
+    world.upskilling, world.group, world.membership = {}, {}, {}
     leaders = {OWN: world.advisor_user, OTHER: world.other_advisor}
     for record, leader in leaders.items():
         run = Run.objects.create(activity=world.activity, capacity=8, leader=leader)
@@ -42,6 +45,19 @@ def extend_world(world) -> None:
         )
         world.enrollment[record] = services.enrollment_create(
             actor=leader, run=run, job_customer=world.person[record]
+        )
+        world.upskilling[record] = Upskilling.objects.create(
+            job_customer=world.person[record], kind="forklift", title="Truck", provider="AMU"
+        )
+        group = NetworkGroup.objects.create(
+            name=f"Lager {record}", job_types="Lager", facilitator=leader
+        )
+        world.group[record] = group
+        world.membership[record] = services.membership_add(
+            actor=leader,
+            group=group,
+            job_customer=world.person[record],
+            joined_on=datetime.date.today(),
         )
 
 
@@ -85,6 +101,47 @@ ROWS = {
         post=ans(200, advisor=(200, 403), consultant=403),
         kwargs=person,
         scoped=True,
+    ),
+    "activities:run_ics": Row(get=STAFF, post=GET_ONLY, kwargs=obj("run"), scoped=True),
+    # A person's recommendations and upskilling: whoever may change the person.
+    "activities:recommend": Row(get=PERSON_EDIT, post=PERSON_EDIT, kwargs=person, scoped=True),
+    "activities:upskilling_create": Row(
+        get=PERSON_EDIT, post=PERSON_EDIT, kwargs=person, scoped=True
+    ),
+    "activities:upskilling_edit": Row(
+        get=PERSON_EDIT, post=PERSON_EDIT, kwargs=obj("upskilling"), scoped=True
+    ),
+    # The certificate for whoever may see the person; the world's rows have no file (404).
+    "activities:upskilling_certificate": Row(
+        get=ans(404, advisor=(404, 403), consultant=(404, 403)),
+        post=GET_ONLY,
+        kwargs=obj("upskilling"),
+        scoped=True,
+    ),
+    "activities:group_list": Row(get=STAFF, post=GET_ONLY),
+    "activities:group_create": Row(get=EDITORS, post=EDITORS),
+    "activities:group_detail": Row(get=STAFF, post=GET_ONLY, kwargs=obj("group"), scoped=True),
+    # The group's facilitator (the advisor for "own"), managers and administrators.
+    "activities:group_edit": Row(
+        get=RUN_MANAGER, post=RUN_MANAGER, kwargs=obj("group"), scoped=True
+    ),
+    "activities:meeting_create": Row(
+        get=RUN_MANAGER, post=RUN_MANAGER, kwargs=obj("group"), scoped=True
+    ),
+    "activities:member_add": Row(
+        get=POST_ONLY, post=ans(400, consultant=403), kwargs=obj("group"), scoped=True
+    ),
+    "activities:member_end": Row(
+        get=POST_ONLY, post=RUN_MANAGER_POST, kwargs=obj("membership"), scoped=True
+    ),
+    "activities:report": Row(get=MANAGERS, post=GET_ONLY),
+    "activities:report_csv": Row(get=MANAGERS, post=GET_ONLY),
+    "activities:calendar": Row(get=STAFF, post=GET_ONLY),
+    "activities:calendar_create": Row(get=POST_ONLY, post=STAFF),
+    "activities:calendar_revoke": Row(get=POST_ONLY, post=ans(302)),
+    # The feed needs no login, only a valid token: an unknown one is 404 for everyone.
+    "activities:calendar_feed": Row(
+        get=ans(404), post=GET_ONLY, anonymous=(404, 405), kwargs=lambda w, r: {"token": "ukendt"}
     ),
 }
 
