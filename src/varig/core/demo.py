@@ -86,6 +86,11 @@ APP_DEMO: list[str] = [
 ]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
     "callrounds.Campaign",
+    "varig.activities.demo.make_demo_data",
+]
+APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
+    "activities.Run",
+    "activities.NetworkGroup",
 ]
 
 
