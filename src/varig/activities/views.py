@@ -272,7 +272,7 @@ def enrollment_complete_view(request, pk: int):
         raise PermissionDenied
     form = CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid date."))
+        messages.error(request, _("Write the date as dd-mm-yyyy."))
     else:
         try:
             services.enrollment_complete(

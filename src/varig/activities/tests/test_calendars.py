@@ -19,7 +19,7 @@ from varig.customers.tests.factories import make_job_customer
 from varig.placements.models import FollowUp
 from varig.placements.tests.factories import make_placement
 
-from .factories import klaedt_paa, make_run, make_session
+from .factories import catalogue_activity, klaedt_paa, make_run, make_session
 
 pytestmark = pytest.mark.django_db
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -166,7 +166,7 @@ def _attend(run, session, person, advisor):
 
 
 def test_participation_per_strand_and_month_before_and_after_employment(manager):
-    sport = make_run(activity=klaedt_paa().__class__.objects.get(name="Yoga"), capacity=10)
+    sport = make_run(activity=catalogue_activity("Yoga"), capacity=10)
     guidance = make_run(activity=klaedt_paa(), capacity=10)
     jan = make_session(run=sport, date=datetime.date(2026, 1, 12))
     jan2 = make_session(run=sport, date=datetime.date(2026, 1, 19))

@@ -7,7 +7,7 @@ from varig.activities import services
 from varig.activities.models import Activity, Attendance, Session
 from varig.customers.tests.factories import make_job_customer
 
-from .factories import klaedt_paa, make_activity, make_run, make_session
+from .factories import klaedt_paa, make_activity, make_run, make_session, seed_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,8 @@ def _enroll(run, n, actor=None):
 
 def test_the_catalogue_is_seeded_with_the_reports_examples():
     course = klaedt_paa()
+    seed_catalogue()  # twice: nothing is added again
+    assert Activity.objects.filter(name="Klædt på til job").count() == 1
     assert course.strand == "vejledning"
     assert course.sessions_planned == 4 and course.hours_per_session == 3
     assert course.topic_list == [

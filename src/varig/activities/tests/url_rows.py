@@ -28,9 +28,10 @@ EDITORS = ans(200, consultant=403)
 
 def extend_world(world) -> None:
     from varig.activities import services
-    from varig.activities.models import Activity, NetworkGroup, Run, Session, Upskilling
+    from varig.activities.models import NetworkGroup, Run, Session, Upskilling
+    from varig.activities.tests.factories import klaedt_paa
 
-    world.activity = Activity.objects.get(name="Klædt på til job")
+    world.activity = klaedt_paa()
     world.run, world.session, world.enrollment = {}, {}, {}
     world.upskilling, world.group, world.membership = {}, {}, {}
     leaders = {OWN: world.advisor_user, OTHER: world.other_advisor}
