@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Strand(models.TextChoices):
@@ -129,8 +130,8 @@ class Session(models.Model):
     topic = models.CharField(_("topic"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("activity", "session")
+        verbose_name_plural = pgettext_lazy("activity", "sessions")
         ordering = ["date", "starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -175,7 +176,7 @@ class Enrollment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
         WAITLISTED = "waitlisted", _("On the waitlist")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("enrollment", "Cancelled")
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="enrollments")
     job_customer = models.ForeignKey(
