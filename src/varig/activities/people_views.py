@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +27,19 @@ def _editable_person(request, pk: int, *, audit: bool = True):
     if not can_edit_job_customer(user=request.user, job_customer=person):
         raise PermissionDenied
     return person
+
+
+@require_GET
+@staff_required
+def person_section_view(request, pk: int):
+    """The activities card of the job customer's page (loaded by the page itself)."""
+    person = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
+    context = {
+        "activities": selectors.person_activities(job_customer=person),
+        "can_edit": can_edit_job_customer(user=request.user, job_customer=person),
+        "jc": person,
+    }
+    return render(request, "activities/_person_section.html", context)
 
 
 @require_http_methods(["GET", "POST"])

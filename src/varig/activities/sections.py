@@ -1,14 +1,12 @@
-"""The activities' section on the job customer's page (registered in apps.py)."""
+"""The activities' section on the job customer's page (registered in apps.py).
+
+The page's query budget is tight (issue 9), so the card costs the page no query: it loads its
+content by itself (htmx, `activities:person_section`), with a real link for no-script use.
+"""
 
 from varig.core.sections import Section
 
-from .selectors import person_activities
-
 
 def person_section(*, user, job_customer, **kwargs) -> Section:
-    """Runs, recommendations, network groups and upskilling of the person (one query). The
-    template takes whether the user may change the record from the page (`page.can_edit`)."""
-    return Section(
-        template="activities/_person_section.html",
-        data={"activities": person_activities(job_customer=job_customer)},
-    )
+    """A card that fetches the person's runs, recommendations, groups and upskilling."""
+    return Section(template="activities/_person_section.html", data={"pk": job_customer.pk})

@@ -24,6 +24,7 @@ urlpatterns = [
         name="enrollment_complete",
     ),
     path("jobkunde/<int:pk>/tilmeld/", views.person_enroll_view, name="person_enroll"),
+    path("jobkunde/<int:pk>/", people_views.person_section_view, name="person_section"),
     path("jobkunde/<int:pk>/anbefal/", people_views.recommend_view, name="recommend"),
     path(
         "jobkunde/<int:pk>/opkvalificering/ny/",

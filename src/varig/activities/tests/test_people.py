@@ -87,7 +87,7 @@ def test_upskilling_with_a_certificate_is_stored_under_media_and_served_only_wit
         client_for(other_advisor).get(url("upskilling_certificate", upskilling.pk)).status_code
         == 403
     )
-    page = advisor_client.get(reverse("customers:detail", args=[person.pk])).text
+    page = advisor_client.get(url("person_section", person.pk)).text
     assert "Truckcertifikat" in page and url("upskilling_certificate", upskilling.pk) in page
 
 

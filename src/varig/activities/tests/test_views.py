@@ -343,7 +343,9 @@ def test_person_page_shows_activities_and_upskilling_in_one_query(advisor_client
     assert kinds == ["group", "recommendation", "run"]
     run_item = next(i for i in section.items if i["kind"] == "run")
     assert (run_item["attended"], run_item["sessions"]) == (1, 1)
-    text = advisor_client.get(reverse("customers:detail", args=[person.pk])).text
+    detail = advisor_client.get(reverse("customers:detail", args=[person.pk])).text
+    assert f'hx-get="{url("person_section", person.pk)}"' in detail  # loads itself: no query
+    text = advisor_client.get(url("person_section", person.pk)).text
     for expected in ["Aktiviteter og opkvalificering", "Klædt på til job: Forår", "Yoga hold",
                      "Lagerfolk", "Truckcertifikat", "deltaget i 1 af 1"]:  # fmt: skip
         assert expected in text, expected

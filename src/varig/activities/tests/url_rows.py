@@ -105,6 +105,12 @@ ROWS = {
     ),
     "activities:run_ics": Row(get=STAFF, post=GET_ONLY, kwargs=obj("run"), scoped=True),
     # A person's recommendations and upskilling: whoever may change the person.
+    "activities:person_section": Row(
+        get=ans(200, advisor=(200, 403), consultant=(200, 403)),
+        post=GET_ONLY,
+        kwargs=person,
+        scoped=True,
+    ),
     "activities:recommend": Row(get=PERSON_EDIT, post=PERSON_EDIT, kwargs=person, scoped=True),
     "activities:upskilling_create": Row(
         get=PERSON_EDIT, post=PERSON_EDIT, kwargs=person, scoped=True
