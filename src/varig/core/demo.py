@@ -83,12 +83,10 @@ APP_DEMO: list[str] = [
     "varig.alerts.demo.demo_build",
     "varig.employers.demo.make_demo",
     "varig.privacy.demo.demo_build",
-]
-APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
-    "callrounds.Campaign",
     "varig.activities.demo.make_demo_data",
 ]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
+    "callrounds.Campaign",
     "activities.Run",
     "activities.NetworkGroup",
 ]
