@@ -11,11 +11,14 @@ from varig.core.models import Role
 from varig.core.tests.factories import make_user
 from varig.customers.tests.factories import make_job_customer
 
+from .factories import seed_catalogue
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_run_fills_its_places_moves_the_waitlist_up_and_takes_attendance(
     live_server, page, log_in, screenshot, console_errors
 ):
+    seed_catalogue()  # an earlier transactional test may have emptied the tables
     advisor = make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
     people = [
         make_job_customer(advisor=advisor, first_name=first, last_name=last, ref=ref)
