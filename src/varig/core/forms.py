@@ -109,6 +109,7 @@ class UserForm(forms.Form):
         help_text=_("At least 10 characters; not too common and not only digits."),
     )
     is_active = forms.BooleanField(label=_("Active (may log in)"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, instance: User | None = None, actor: User | None = None, **kwargs):
         self.instance = instance
@@ -122,6 +123,7 @@ class UserForm(forms.Form):
                     "roles": sorted(instance.role_names),
                     "language": instance.language,
                     "is_active": instance.is_active,
+                    "version": instance.version,
                 },
             )
         super().__init__(*args, **kwargs)

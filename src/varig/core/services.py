@@ -45,8 +45,7 @@ def version_check_and_bump(
     if instance.pk is None:
         return
     stored = (
-        type(instance)
-        .objects.select_for_update()
+        instance._meta.model._base_manager.select_for_update()
         .values_list("version", flat=True)
         .get(pk=instance.pk)
     )
@@ -71,7 +70,7 @@ def stale_edit_changes(
     from auditlog.models import LogEntry
     from django.utils import formats, timezone
 
-    model = type(instance)
+    model = instance._meta.model
     current = model._base_manager.get(pk=instance.pk)
     latest: dict[str, LogEntry] = {}
     entries = LogEntry.objects.get_for_object(current).select_related("actor").order_by("pk")
@@ -167,6 +166,7 @@ UNKNOWN_ROLE = _("Unknown role: %(role)s.")
 CANNOT_REMOVE_OWN_ADMIN = _("You cannot remove your own administrator role.")
 CANNOT_DEACTIVATE_SELF = _("You cannot deactivate yourself.")
 PASSWORD_REQUIRED = _("Choose an initial password.")
+STALE_ROLES = _("Roles: now “%(theirs)s”; yours were “%(yours)s”.")
 
 
 def _clean_user_input(
@@ -192,6 +192,25 @@ def _clean_user_input(
         except ValidationError as exc:
             errors.setdefault("password", []).extend(exc.error_list)
     return errors
+
+
+def _role_labels(roles) -> str:
+    labels = dict(Role.choices)
+    return ", ".join(str(labels.get(r, r)) for r in Role.values if r in set(roles)) or str(
+        STALE_EDIT_CHANGE_EMPTY
+    )
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """The user's own choice of language. A new version: an administrator's open edit form
+    of this user would otherwise put the old language back."""
+    if language not in {"da", "en"} or user.language == language:
+        return user
+    version_check_and_bump(user, expected_version=None)
+    user.language = language
+    user.save(update_fields=["language", "version"])
+    return user
 
 
 @transaction.atomic
@@ -231,13 +250,38 @@ def user_update(
     language: str,
     is_active: bool = True,
     password: str | None = None,
+    expected_version: int | None = None,
 ) -> User:
     """Change a user's name, e-mail, roles, language, active flag and optionally password.
 
     Administrators only. An administrator cannot remove their own administrator role or
     deactivate themselves. Raises ValidationError per field; the audit log records the change.
+    Refuses with STALE_EDIT (and what changed, the roles too) when someone saved the user
+    after `expected_version` was read.
     """
     email = email.strip().lower()
+    try:
+        version_check_and_bump(
+            user,
+            expected_version=expected_version,
+            yours={
+                "name": name.strip(),
+                "email": email,
+                "language": language,
+                "is_active": is_active,
+            },
+        )
+    except ValidationError as exc:
+        stored = set(user.groups.values_list("name", flat=True))
+        if stored != set(roles):
+            exc.error_list.append(
+                ValidationError(
+                    STALE_ROLES,
+                    code="stale_change",
+                    params={"theirs": _role_labels(stored), "yours": _role_labels(roles)},
+                )
+            )
+        raise
     errors = _clean_user_input(user=user, email=email, roles=roles, password=password, is_new=False)
     if actor.pk == user.pk:
         if user.has_role(Role.ADMINISTRATOR) and Role.ADMINISTRATOR not in roles:

@@ -29,9 +29,8 @@ from .sections import TODAY, sections_for
 def set_language(request):
     """Store the user's language choice and go back where they came from."""
     language = request.POST.get("language")
-    if language in {"da", "en"} and request.user.language != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if language in {"da", "en"}:
+        services.user_set_language(user=request.user, language=language)
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
@@ -117,6 +116,7 @@ def user_edit(request, pk):
                 language=data["language"],
                 is_active=data["is_active"],
                 password=data["password"] or None,
+                expected_version=data.get("version"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -165,7 +165,7 @@ def _check_hours(value, *, maximum: int, message):
     return value
 
 
-class JobWishesForm(forms.ModelForm):
+class JobWishesForm(VersionedModelForm):
     prefix = "wishes"
 
     class Meta:
@@ -265,7 +265,7 @@ class ConsentWithdrawForm(forms.Form):
         self.initial.setdefault("withdrawn_on", timezone.localdate())
 
 
-class HealthForm(forms.ModelForm):
+class HealthForm(VersionedModelForm):
     prefix = "health"
 
     class Meta:
@@ -348,7 +348,7 @@ class PlanForm(VersionedModelForm):
         widgets = {"own_words": forms.Textarea(attrs={"rows": 4})}
 
 
-class GoalForm(DateFieldsMixin, forms.ModelForm):
+class GoalForm(DateFieldsMixin, VersionedModelForm):
     """A goal or sub-goal; `parent` offers only the plan's main goals (not the goal itself)."""
 
     class Meta:

@@ -179,6 +179,7 @@ class HealthInfo(models.Model):
     )
     diagnosis = models.TextField(_("diagnosis"), blank=True)
     health_notes = models.TextField(_("health notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -257,6 +258,7 @@ class JobWishes(models.Model):
         default=PreferredJobType.UNDECIDED,
     )
     dream_job = models.TextField(_("dream job"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -556,6 +558,7 @@ class Goal(models.Model):
     set_by = models.CharField(
         _("set by"), max_length=20, choices=GoalSetBy.choices, default=GoalSetBy.TOGETHER
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

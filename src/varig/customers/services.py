@@ -242,18 +242,28 @@ def job_wishes_update(
     wished_hours_per_week: Decimal | None = None,
     preferred_job_type: str = JobWishes._meta.get_field("preferred_job_type").default,
     dream_job: str = "",
+    expected_version: int | None = None,
 ) -> JobWishes:
-    """Save the person's job wishes (one record per person). Advisors, managers, administrators."""
+    """Save the person's job wishes (one record per person). Advisors, managers, administrators.
+
+    Refuses with STALE_EDIT (and what changed) when someone saved the wishes after
+    `expected_version` was read; 0 means the form was shown before there were any wishes.
+    """
     _require_edit(actor, job_customer)
     if _hours_error(wished_hours_per_week, maximum=48):
         raise ValidationError({"wished_hours_per_week": [HOURS_PER_WEEK_RANGE]})
-    wishes = JobWishes.objects.select_for_update().filter(job_customer=job_customer).first()
+    fields = {
+        "wished_jobs": wished_jobs,
+        "wished_industries": wished_industries,
+        "wished_hours_per_week": wished_hours_per_week,
+        "preferred_job_type": preferred_job_type,
+        "dream_job": dream_job,
+    }
+    wishes = JobWishes.objects.filter(job_customer=job_customer).first()
     wishes = wishes or JobWishes(job_customer=job_customer)
-    wishes.wished_jobs = wished_jobs
-    wishes.wished_industries = wished_industries
-    wishes.wished_hours_per_week = wished_hours_per_week
-    wishes.preferred_job_type = preferred_job_type
-    wishes.dream_job = dream_job
+    version_check_and_bump(wishes, expected_version=expected_version, yours=fields)
+    for name, value in fields.items():
+        setattr(wishes, name, value)
     _full_clean(wishes, exclude=["job_customer"])
     wishes.save()
     return wishes
@@ -383,14 +393,28 @@ def consent_withdraw(
 
 @transaction.atomic
 def health_update(
-    *, actor: User, job_customer: JobCustomer, diagnosis: str = "", health_notes: str = ""
+    *,
+    actor: User,
+    job_customer: JobCustomer,
+    diagnosis: str = "",
+    health_notes: str = "",
+    expected_version: int | None = None,
 ) -> HealthInfo:
     """Save the diagnosis and health notes. Only the responsible advisor, managers and
-    administrators (PermissionDenied otherwise). The audit entry masks the text."""
+    administrators (PermissionDenied otherwise). The audit entry masks the text.
+
+    Refuses with STALE_EDIT (and what changed) when someone saved them after
+    `expected_version` was read; 0 means the form was shown before there was a record.
+    """
     if not can_see_health(user=actor, job_customer=job_customer):
         raise PermissionDenied
-    health = HealthInfo.objects.select_for_update().filter(job_customer=job_customer).first()
+    health = HealthInfo.objects.filter(job_customer=job_customer).first()
     health = health or HealthInfo(job_customer=job_customer)
+    version_check_and_bump(
+        health,
+        expected_version=expected_version,
+        yours={"diagnosis": diagnosis, "health_notes": health_notes},
+    )
     health.diagnosis = diagnosis
     health.health_notes = health_notes
     health.updated_by = actor
@@ -676,15 +700,30 @@ def goal_update(
     status: str,
     target_on: datetime.date | None = None,
     set_by: str,
+    expected_version: int | None = None,
 ) -> Goal:
     """Change a goal: its wording, status, target date, who set it, the goal it is part of.
 
     Advisors, managers, administrators. Pass `job_customer` to refuse someone else's goal.
+    Refuses with STALE_EDIT (and what changed) when someone saved the goal, or reviewed it
+    in a guidance session, after `expected_version` was read.
     """
     goal = Goal.objects.select_for_update().select_related("plan").get(pk=goal.pk)
     _require_edit(actor, goal.plan.job_customer)
     if job_customer is not None and goal.plan.job_customer_id != job_customer.pk:
         raise ValidationError(WRONG_JOB_CUSTOMER)
+    version_check_and_bump(
+        goal,
+        expected_version=expected_version,
+        yours={
+            "title": (title or "").strip(),
+            "description": (description or "").strip(),
+            "parent": parent.pk if parent is not None else None,
+            "status": status,
+            "target_on": target_on,
+            "set_by": set_by,
+        },
+    )
     goal.title = (title or "").strip()
     goal.description = (description or "").strip()
     goal.parent = parent
@@ -744,6 +783,8 @@ def guidance_session_record(
         _full_clean(review, exclude=["session", "goal"])
         review.save()
         if goal.status != status:
+            # A new version: a goal form opened before the session is stale now.
+            version_check_and_bump(goal, expected_version=None)
             goal.status = status
-            goal.save(update_fields=["status", "updated_at"])  # audited like any change
+            goal.save(update_fields=["status", "version", "updated_at"])  # audited
     return session

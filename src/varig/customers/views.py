@@ -253,6 +253,13 @@ def job_customer_detail_view(request, pk: int):
     return _render_detail(request, pk, section=section)
 
 
+def _versioned(data: dict) -> dict:
+    """A versioned form's cleaned data as a service's keywords: `version` is `expected_version`."""
+    data = dict(data)
+    data["expected_version"] = data.pop("version", None)
+    return data
+
+
 def _section_post(request, pk: int, *, section: str, form_name: str, form, save, extra=None):
     """Validate `form`, call `save(job_customer, cleaned_data)`, answer with the card or page."""
     job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
@@ -300,7 +307,7 @@ def job_wishes_edit_view(request, pk: int):
         form_name="wishes_form",
         form=JobWishesForm(request.POST),
         save=lambda jc, data: services.job_wishes_update(
-            actor=request.user, job_customer=jc, **data
+            actor=request.user, job_customer=jc, **_versioned(data)
         ),
     )
 
@@ -365,7 +372,9 @@ def health_edit_view(request, pk: int):
         section="health",
         form_name="health_form",
         form=HealthForm(request.POST),
-        save=lambda jc, data: services.health_update(actor=request.user, job_customer=jc, **data),
+        save=lambda jc, data: services.health_update(
+            actor=request.user, job_customer=jc, **_versioned(data)
+        ),
     )
 
 
@@ -489,7 +498,11 @@ def _goal_form(request, pk: int, *, goal):
                 services.goal_create(actor=request.user, job_customer=job_customer, **data)
             else:
                 services.goal_update(
-                    actor=request.user, goal=goal, job_customer=job_customer, **data
+                    actor=request.user,
+                    goal=goal,
+                    job_customer=job_customer,
+                    expected_version=form.cleaned_data.get("version"),
+                    **data,
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -112,7 +112,7 @@ class CompanyForm(_ServiceValidatedMixin, VersionedModelForm):
         return data
 
 
-class ContactForm(_ServiceValidatedMixin, forms.ModelForm):
+class ContactForm(_ServiceValidatedMixin, VersionedModelForm):
     class Meta:
         model = CompanyContact
         fields = ["name", "role", "phone", "email", "is_mentor", "active_from", "active_until"]

@@ -75,6 +75,7 @@ class CompanyContact(models.Model):
     is_mentor = models.BooleanField(_("mentor or nearest leader"), default=False)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CompanyContactQuerySet.as_manager()
 

@@ -301,19 +301,26 @@ def contact_update(
     is_mentor: bool = False,
     active_from: datetime.date | None = None,
     active_until: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> CompanyContact:
-    """Save every field of a contact person's edit form. Any staff member."""
-    contact = CompanyContact.objects.select_for_update().get(pk=contact.pk)
-    return _contact_assign_and_save(
-        contact,
-        name=name,
-        role=role,
-        phone=phone,
-        email=email,
-        is_mentor=is_mentor,
-        active_from=active_from,
-        active_until=active_until,
-    )
+    """Save every field of a contact person's edit form. Any staff member.
+
+    Refuses with STALE_EDIT (and what changed) when someone saved the contact, or recorded
+    that they left, after `expected_version` was read.
+    """
+    contact = CompanyContact.objects.get(pk=contact.pk)
+    fields = {
+        "name": name,
+        "role": role,
+        "phone": phone,
+        "email": email,
+        "is_mentor": is_mentor,
+        "active_from": active_from,
+        "active_until": active_until,
+    }
+    yours = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    version_check_and_bump(contact, expected_version=expected_version, yours=yours)
+    return _contact_assign_and_save(contact, **fields)
 
 
 @transaction.atomic
@@ -327,11 +334,12 @@ def contact_end(*, contact: CompanyContact, active_until: datetime.date | None) 
         raise ValidationError(
             {"active_until": ValidationError(CONTACT_END_REQUIRED, code="required")}
         )
-    contact = CompanyContact.objects.select_for_update().get(pk=contact.pk)
+    contact = CompanyContact.objects.get(pk=contact.pk)
     _contact_validate(name=contact.name, active_from=contact.active_from, active_until=active_until)
+    version_check_and_bump(contact, expected_version=None)  # an open edit form is stale now
     contact.active_until = active_until
     contact.full_clean(validate_constraints=False)
-    contact.save(update_fields=["active_until"])
+    contact.save(update_fields=["active_until", "version"])
     return contact
 
 

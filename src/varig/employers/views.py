@@ -322,7 +322,11 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_update(contact=contact, **form.service_kwargs())
+            contact = services.contact_update(
+                contact=contact,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_kwargs(),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

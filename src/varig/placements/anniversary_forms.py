@@ -9,6 +9,7 @@ from .models import Celebration
 
 
 class CelebrationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     celebrate_on = date_field(label=_("Date of the celebration"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Celebration.Status.choices)
     invite_company = forms.BooleanField(label=_("Invite the company"), required=False)

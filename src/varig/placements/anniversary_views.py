@@ -93,6 +93,7 @@ def celebration_edit(request, job_customer: int, company: int, years: int):
         "invite_company": True,
         "invite_colleagues": True,
         "invite_relatives": True,
+        "version": 0,  # no celebration yet: one saved meanwhile is newer
     }
     if celebration is not None:
         initial = {
@@ -104,17 +105,20 @@ def celebration_edit(request, job_customer: int, company: int, years: int):
                 "invite_colleagues",
                 "invite_relatives",
                 "note",
+                "version",
             )
         }
     form = CelebrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             services.celebration_save(
                 user=request.user,
                 job_customer=person,
                 company=company_obj,
                 years=years,
-                **form.cleaned_data,
+                expected_version=data.pop("version", None),
+                **data,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

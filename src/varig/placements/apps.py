@@ -15,3 +15,4 @@ class PlacementsConfig(AppConfig):
         auditlog.register(models.Placement)
         auditlog.register(models.FollowUp)
         auditlog.register(models.TierChange)
+        auditlog.register(models.Celebration)

@@ -258,6 +258,7 @@ def _agreement_field(name: str):
 
 
 class FollowUpRecordForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     held_on = _field(FollowUp, "held_on", required=True)
     with_job_customer = _field(FollowUp, "with_job_customer")
     with_company_contact = _field(FollowUp, "with_company_contact")
@@ -312,6 +313,7 @@ class FollowUpRecordForm(forms.Form):
                 and followup.kind != FollowUp.Kind.FIRST_TALK,
             }
         initial.pop("consent_override_reason", None)
+        initial["version"] = followup.version
         super().__init__(*args, initial=initial, **kwargs)
 
     def agreement_fields(self):

@@ -290,6 +290,7 @@ class FollowUp(models.Model):
     development_outcome = models.TextField(_("outcome of the development talk"), blank=True)
     agreed_actions = models.TextField(_("agreed actions"), blank=True)
     cancel_reason = models.TextField(_("why it was dropped"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -374,6 +375,7 @@ class Celebration(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -496,8 +496,12 @@ def followup_record(
     development_outcome: str = "",
     agreed_actions: str = "",
     consent_override_reason: str = "",
+    expected_version: int | None = None,
 ) -> FollowUp:
     """Record a follow-up as held (or correct a held one).
+
+    Refuses with STALE_EDIT (and what changed) when someone recorded, corrected or dropped the
+    follow-up after `expected_version` was read.
 
     A meeting with the company contact is an employer contact about the person: it needs the
     person's active consent for that company on the day, or an override reason, recorded as
@@ -506,6 +510,27 @@ def followup_record(
     """
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     placement = followup.placement
+    version_check_and_bump(
+        followup,
+        expected_version=expected_version,
+        yours={
+            "status": FollowUp.Status.HELD,
+            "held_on": held_on,
+            "with_job_customer": with_job_customer,
+            "with_company_contact": with_company_contact,
+            "with_advisor": with_advisor,
+            "hours_kept": hours_kept,
+            "tasks_kept": tasks_kept,
+            "other_kept": other_kept,
+            "accommodations_note": accommodations_note,
+            "wellbeing": wellbeing,
+            "wants_more_hours": wants_more_hours,
+            "wants_new_tasks": wants_new_tasks,
+            "wants_upskilling": wants_upskilling,
+            "development_outcome": development_outcome,
+            "agreed_actions": agreed_actions,
+        },
+    )
     if followup.status == FollowUp.Status.CANCELLED:
         raise ValidationError(FOLLOWUP_CANCELLED)
     if held_on > timezone.localdate():
@@ -582,6 +607,7 @@ def followup_cancel(*, user, followup: FollowUp, reason: str) -> FollowUp:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"cancel_reason": [CANCEL_REASON_REQUIRED]})
+    version_check_and_bump(followup, expected_version=None)  # an open record form is stale now
     followup.status = FollowUp.Status.CANCELLED
     followup.cancel_reason = reason
     followup.full_clean()
@@ -694,9 +720,13 @@ def celebration_save(
     status: str = "planned",
     note: str = "",
     consent_override_reason: str = "",
+    expected_version: int | None = None,
 ):
     """Record (or change) the celebration of a 2-, 5- or 10-year anniversary; one per
     anniversary (a database constraint). Advisors, managers, administrators.
+
+    Refuses with STALE_EDIT (and what changed) when someone saved the celebration after
+    `expected_version` was read (0: the form was shown before there was one).
 
     Inviting the company is contact with the employer about the person: it needs the person's
     active consent for the company, or a reason, recorded like every consent override.
@@ -719,6 +749,18 @@ def celebration_save(
         .filter(job_customer=job_customer, company=company, years=years)
         .first()
     ) or Celebration(job_customer=job_customer, company=company, years=years, created_by=user)
+    version_check_and_bump(
+        celebration,
+        expected_version=expected_version,
+        yours={
+            "celebrate_on": celebrate_on,
+            "status": status,
+            "invite_company": invite_company,
+            "invite_colleagues": invite_colleagues,
+            "invite_relatives": invite_relatives,
+            "note": (note or "").strip(),
+        },
+    )
     newly_invited = invite_company and not (celebration.pk and celebration.invite_company)
     override = consent_override_reason.strip()
     needs_override = newly_invited and not consent_allows_contact(

@@ -288,7 +288,13 @@ def followup_record(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.followup_record(user=request.user, followup=followup, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                services.followup_record(
+                    user=request.user,
+                    followup=followup,
+                    expected_version=data.pop("version", None),
+                    **data,
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -184,6 +184,8 @@ def job_customer_anonymise(*, job_customer: JobCustomer, actor: User, request=No
         if not values:
             continue
         _delete_files(rows, model)
+        if any(f.name == "version" for f in model._meta.concrete_fields):
+            values["version"] = models.F("version") + 1  # an open edit form is stale now
         changed[label] = rows.update(**values)
     person_values = blanked_values(JobCustomer)
     person_values.update(

@@ -57,12 +57,6 @@ def single(attr: str):
     return lambda w, r: {"pk": getattr(w, attr).pk}
 
 
-def _rate() -> int:
-    from varig.earnings.models import Rate
-
-    return Rate.objects.order_by("pk").values_list("pk", flat=True).first()
-
-
 STAFF = ans(200)
 ADMIN_ONLY = ans(403, administrator=200)
 MANAGERS = ans(403, manager=200, administrator=200)
@@ -221,12 +215,12 @@ TABLE: dict[str, Row] = {
     "earnings:methodology": Row(get=STAFF, post=GET_ONLY, anonymous=(200, 405)),
     "earnings:rates": Row(get=ADMIN_ONLY, post=ans(405)),
     "earnings:rate_add": Row(get=ADMIN_ONLY, post=ADMIN_ONLY),
-    "earnings:rate_detail": Row(get=ADMIN_ONLY, post=ans(405), kwargs=lambda w, r: {"pk": _rate()}),
+    "earnings:rate_detail": Row(get=ADMIN_ONLY, post=ans(405), kwargs=single("rate")),
     "earnings:rate_correct": Row(
-        get=POST_ONLY, post=ans(403, administrator=400), kwargs=lambda w, r: {"pk": _rate()}
+        get=POST_ONLY, post=ans(403, administrator=400), kwargs=single("rate")
     ),
     "earnings:rate_remove": Row(
-        get=POST_ONLY, post=ans(403, administrator=400), kwargs=lambda w, r: {"pk": _rate()}
+        get=POST_ONLY, post=ans(403, administrator=400), kwargs=single("rate")
     ),
     # --- outcomes ---------------------------------------------------------------------------
     "outcomes:results": Row(get=MANAGERS, post=GET_ONLY),
