@@ -62,6 +62,7 @@ from varig.placements.models import WORK_KINDS, FollowUp, Placement, TierChange
 from varig.placements.schedule import add_months, followup_schedule
 
 from .bulk import BulkTable, BulkWriter
+from .db import refresh_planner_statistics
 from .models import Role, User
 
 DEMO_DOMAIN = "demo.varig.dk"
@@ -565,8 +566,13 @@ class DemoBuilder:
 
     def flush(self) -> None:
         """Write the rows a hook has added so far, in its transaction (for a hook that then
-        reads them through the ORM); the builder flushes after each hook anyway."""
+        reads them through the ORM); the builder flushes after each hook anyway. The tables
+        written get fresh planner statistics, so the hook's queries over them are planned
+        for their real size."""
+        pending = [table.model for table in self.writer.tables.values() if table.rows]
         self.writer.flush()
+        if pending:
+            refresh_planner_statistics(*pending)
 
     def count(self, name: str, n: int) -> None:
         """Report `n` more rows of `name` in the command's summary."""
@@ -755,11 +761,15 @@ class DemoBuilder:
         # Other apps' data, each in its own transaction, once the core rows are all written
         # (and the id sequences moved on, so hooks may use the ORM too).
         self.writer.finish()
+        # Before any hook queries them: PostgreSQL has no statistics for the rows just loaded
+        # and, without them, planned one of the alerts' queries as nested loops over the whole
+        # tables (over 50 CPU-minutes at national scale instead of seconds).
+        refresh_planner_statistics(User, *self.writer.tables)
         self.writer.background = False
         for path in APP_DEMO:
             with transaction.atomic():
                 import_string(path)(self)
-                self.writer.flush()
+                self.flush()
         self.writer.finish()
         counts = {"User (staff)": self.staff_count, **self.writer.counts()}
         for name, n in self.extra_counts.items():

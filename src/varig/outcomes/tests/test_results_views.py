@@ -174,8 +174,4 @@ def test_query_count_independent_of_data_size(manager_client, advisor, other_adv
     small = _count(manager_client)
     make_history(25, advisor=other_advisor)
     assert _count(manager_client) == small
-    # KNOWN MISS (issue 9): on PostgreSQL the page makes one query more than on SQLite (21
-    # against a budget of 20); the bound allows it so growth still fails, and issue 9's note
-    # records the miss. Constancy above is the real guard against a query per row.
-    budget = PAGE_MAX_QUERIES + (1 if connection.vendor == "postgresql" else 0)
-    assert small <= budget, f"Resultater made {small} queries (issue 9)"
+    assert small <= PAGE_MAX_QUERIES, f"Resultater made {small} queries (issue 9)"
