@@ -38,6 +38,12 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(email, password, **extra)
 
 
+def role_labels(names) -> list[str]:
+    """The labels of the roles named `names`, in the roles' own order."""
+    names = set(names)
+    return [Role(r).label for r in Role.values if r in names]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. Logs in with e-mail and password; roles are groups."""
 
@@ -102,4 +108,4 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_manager
 
     def role_labels(self) -> list[str]:
-        return [Role(r).label for r in Role.values if r in self.role_names]
+        return role_labels(self.role_names)

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User
+from .models import Role, User, role_labels
 
 STALE_EDIT = _(
     "Someone else saved this record while you were editing it. Your changes were not saved. "
@@ -195,10 +195,7 @@ def _clean_user_input(
 
 
 def _role_labels(roles) -> str:
-    labels = dict(Role.choices)
-    return ", ".join(str(labels.get(r, r)) for r in Role.values if r in set(roles)) or str(
-        STALE_EDIT_CHANGE_EMPTY
-    )
+    return ", ".join(str(label) for label in role_labels(roles)) or str(STALE_EDIT_CHANGE_EMPTY)
 
 
 @transaction.atomic
