@@ -44,10 +44,23 @@ class OTPCodeForm(forms.Form):
     )
 
 
+def version_field() -> forms.IntegerField:
+    """The hidden field with the version of the record a form was shown with (every edit form
+    carries one, so the service can refuse a save over a newer version)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def versioned_kwargs(cleaned_data: dict) -> dict:
+    """A versioned form's cleaned data as a service's keywords: `version` is `expected_version`."""
+    data = dict(cleaned_data)
+    data["expected_version"] = data.pop("version", None)
+    return data
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the record's version, so a stale save can be refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +122,7 @@ class UserForm(forms.Form):
         help_text=_("At least 10 characters; not too common and not only digits."),
     )
     is_active = forms.BooleanField(label=_("Active (may log in)"), required=False, initial=True)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, instance: User | None = None, actor: User | None = None, **kwargs):
         self.instance = instance

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from varig.alerts.sections import person_section as alerts_person_section
-from varig.core.forms import add_service_errors
+from varig.core.forms import add_service_errors, versioned_kwargs
 from varig.core.models import Role
 from varig.core.pagination import EitherEndPaginator
 from varig.core.permissions import role_required, staff_required
@@ -253,13 +253,6 @@ def job_customer_detail_view(request, pk: int):
     return _render_detail(request, pk, section=section)
 
 
-def _versioned(data: dict) -> dict:
-    """A versioned form's cleaned data as a service's keywords: `version` is `expected_version`."""
-    data = dict(data)
-    data["expected_version"] = data.pop("version", None)
-    return data
-
-
 def _section_post(request, pk: int, *, section: str, form_name: str, form, save, extra=None):
     """Validate `form`, call `save(job_customer, cleaned_data)`, answer with the card or page."""
     job_customer = job_customer_get_for_user(user=request.user, pk=pk, audit=False)
@@ -307,7 +300,7 @@ def job_wishes_edit_view(request, pk: int):
         form_name="wishes_form",
         form=JobWishesForm(request.POST),
         save=lambda jc, data: services.job_wishes_update(
-            actor=request.user, job_customer=jc, **_versioned(data)
+            actor=request.user, job_customer=jc, **versioned_kwargs(data)
         ),
     )
 
@@ -373,7 +366,7 @@ def health_edit_view(request, pk: int):
         form_name="health_form",
         form=HealthForm(request.POST),
         save=lambda jc, data: services.health_update(
-            actor=request.user, job_customer=jc, **_versioned(data)
+            actor=request.user, job_customer=jc, **versioned_kwargs(data)
         ),
     )
 

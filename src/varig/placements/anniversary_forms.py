@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from varig.core.forms import version_field
 from varig.customers.forms import date_field
 
 from .models import Celebration
 
 
 class CelebrationForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     celebrate_on = date_field(label=_("Date of the celebration"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Celebration.Status.choices)
     invite_company = forms.BooleanField(label=_("Invite the company"), required=False)

@@ -14,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from varig.core.forms import add_service_errors
+from varig.core.forms import add_service_errors, versioned_kwargs
 from varig.core.models import Role
 from varig.core.permissions import role_required, staff_required
 from varig.customers.selectors import (
@@ -110,15 +110,13 @@ def celebration_edit(request, job_customer: int, company: int, years: int):
         }
     form = CelebrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
             services.celebration_save(
                 user=request.user,
                 job_customer=person,
                 company=company_obj,
                 years=years,
-                expected_version=data.pop("version", None),
-                **data,
+                **versioned_kwargs(form.cleaned_data),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from varig.core.forms import DateInput
+from varig.core.forms import DateInput, version_field
 from varig.customers.models import JobCustomer
 from varig.employers.forms import CompanyPickerField
 from varig.employers.models import CompanyContact
@@ -131,7 +131,7 @@ class PlacementCreateForm(ContactChoiceMixin, forms.Form):
 
 
 class PlacementEditForm(ContactChoiceMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     kind = _placement_field("kind")
     started_on = _placement_field("started_on")
     planned_end_on = _placement_field("planned_end_on", help_text=_("Only for a praktik."))
@@ -258,7 +258,7 @@ def _agreement_field(name: str):
 
 
 class FollowUpRecordForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     held_on = _field(FollowUp, "held_on", required=True)
     with_job_customer = _field(FollowUp, "with_job_customer")
     with_company_contact = _field(FollowUp, "with_company_contact")

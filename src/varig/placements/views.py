@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varig.core.forms import add_service_errors
+from varig.core.forms import add_service_errors, versioned_kwargs
 from varig.core.permissions import staff_required
 from varig.customers.selectors import (
     consent_allows_contact,
@@ -160,11 +160,9 @@ def placement_edit(request, pk: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
             try:
                 services.placement_update(
-                    user=request.user, placement=placement, expected_version=version, **data
+                    user=request.user, placement=placement, **versioned_kwargs(form.cleaned_data)
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -288,12 +286,8 @@ def followup_record(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                data = dict(form.cleaned_data)
                 services.followup_record(
-                    user=request.user,
-                    followup=followup,
-                    expected_version=data.pop("version", None),
-                    **data,
+                    user=request.user, followup=followup, **versioned_kwargs(form.cleaned_data)
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
