@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from varig.core.spreadsheets import csv_row
 from varig.placements.models import WORK_KINDS, Placement
 
 from .models import Attendance, Strand
@@ -100,13 +101,15 @@ def participation_csv(*, year: int) -> str:
         month = row["month"]
         side = AFTER if row["employed"] else BEFORE
         writer.writerow(
-            [
-                f"{month:%Y-%m}",
-                row["strand"],
-                str(labels.get(row["strand"], row["strand"])),
-                side,
-                row["persons"],
-                row["attendances"],
-            ]
+            csv_row(
+                [
+                    f"{month:%Y-%m}",
+                    row["strand"],
+                    labels.get(row["strand"], row["strand"]),
+                    side,
+                    row["persons"],
+                    row["attendances"],
+                ]
+            )
         )
     return out.getvalue()

@@ -11,6 +11,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varig.core.spreadsheets import csv_row, xlsx_row
+
 from . import selectors
 from .models import Campaign
 
@@ -55,39 +57,18 @@ def rows(campaign: Campaign):
         ]
 
 
-FORMULA_START = ("=", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """Text a spreadsheet must not run as a formula (a name typed as "=..." stays text)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _text(value)
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def campaign_csv(campaign: Campaign) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # Excel reads UTF-8 with a BOM
     writer = csv.writer(out, delimiter=";")
     writer.writerow(headers())
     for row in rows(campaign):
-        writer.writerow([_csv_value(v) for v in row])
+        writer.writerow(csv_row(row))
     return out.getvalue()
 
 
 def campaign_xlsx(campaign: Campaign) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -98,9 +79,7 @@ def campaign_xlsx(campaign: Campaign) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows(campaign):
-        ws.append(
-            [ILLEGAL_CHARACTERS_RE.sub("", _text(v)) if isinstance(v, str) else v for v in row]
-        )
+        ws.append(xlsx_row(row))
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"

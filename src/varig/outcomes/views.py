@@ -1,7 +1,6 @@
 """The Resultater page and its table downloads (leder and administrator)."""
 
 import csv
-import datetime
 import io
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from varig.core.permissions import manager_required
+from varig.core.spreadsheets import csv_row, xlsx_row
 from varig.customers.selectors import advisor_choices
 
 from .results import (
@@ -103,29 +103,11 @@ def results_download_view(request):
         writer = csv.writer(response, delimiter=";")
         writer.writerow(table.headers)
         for row in table.rows:
-            writer.writerow(
-                [_csv_value(v, kind) for v, (_l, kind) in zip(row, table.columns, strict=True)]
-            )
+            writer.writerow(csv_row(row))
     else:
         response = HttpResponse(_xlsx(table), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _csv_value(value, kind):
-    if value is None:
-        return ""
-    if kind == DATE:
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
-    return str(value)
-
-
-def _xlsx_value(value):
-    if value is None or isinstance(value, (int, float, datetime.date)):
-        return value
-    return str(value)
 
 
 def _xlsx(table) -> bytes:
@@ -139,7 +121,7 @@ def _xlsx(table) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        ws.append([_xlsx_value(v) for v in row])
+        ws.append(xlsx_row(row))
         for cell, v, (_l, kind) in zip(ws[ws.max_row], row, table.columns, strict=True):
             if kind == PCT or isinstance(v, Percent):
                 cell.number_format = "0.0%"

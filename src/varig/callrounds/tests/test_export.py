@@ -30,7 +30,11 @@ def _campaign(manager, advisor):
         advisor=advisor, first_name="Anna", last_name="Andersen", phone="+45 11 22 33 44"
     )
     bo = make_job_customer(advisor=advisor, first_name="Bo", last_name="Berg", phone="")
-    odd = make_job_customer(advisor=advisor, first_name="=HYPERLINK(1)", last_name="Cort")
+    odd = make_job_customer(
+        advisor=advisor, first_name="=HYPERLINK(1)", last_name="Cort", phone="-2+3"
+    )
+    for first in ("+1", "@SUM(1)"):
+        make_job_customer(advisor=advisor, first_name=first, last_name="X", phone="")
     campaign = make_campaign(user=manager, callers=[advisor], retry_after_days=2)
     services.call_record(
         user=advisor,
@@ -56,12 +60,12 @@ def test_the_csv_has_every_call_where_it_stands_and_no_notes(manager_client, man
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == HEADERS
     by_ref = {row[0]: row for row in rows[1:]}
-    assert len(by_ref) == 3
+    assert len(by_ref) == 5
     today = timezone.localdate()
     a = by_ref[anna.ref]
     assert a[1:7] == [
         "Anna Andersen",
-        "+45 11 22 33 44",
+        "'+45 11 22 33 44",
         "Vera Vejleder",
         "Vera Vejleder",
         "Talt med, har brug for hjælp",
@@ -73,12 +77,15 @@ def test_the_csv_has_every_call_where_it_stands_and_no_notes(manager_client, man
     assert b[8] == (today + datetime.timedelta(days=2)).isoformat() and b[9] == "nej"
     o = by_ref[odd.ref]
     assert o[1] == "'=HYPERLINK(1) Cort" and o[5] == "Ikke ringet endnu" and o[7] == ""
+    assert o[2] == "'-2+3" and o[6] == "0"
+    names = {row[1] for row in rows[1:]}
+    assert {"'+1 X", "'@SUM(1) X"} <= names
     assert "medicin" not in text
 
 
 @pytest.mark.django_db
 def test_the_xlsx_has_the_same_rows_with_real_dates(manager_client, manager, advisor):
-    campaign, anna, bo, _odd = _campaign(manager, advisor)
+    campaign, anna, bo, odd = _campaign(manager, advisor)
     response = manager_client.get(reverse("callrounds:export", args=[campaign.pk, "xlsx"]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -91,6 +98,11 @@ def test_the_xlsx_has_the_same_rows_with_real_dates(manager_client, manager, adv
         timezone.localdate() + datetime.timedelta(days=2), datetime.time()
     )
     assert not any("medicin" in str(v) for row in rows for v in row)
+    # Text a spreadsheet would run is text; counts stay numbers.
+    assert by_ref[odd.ref][1:3] == ("'=HYPERLINK(1) Cort", "'-2+3")
+    assert by_ref[anna.ref][2] == "'+45 11 22 33 44" and by_ref[anna.ref][6] == 1
+    assert {"'+1 X", "'@SUM(1) X"} <= {row[1] for row in rows[1:]}
+    assert sheet.cell(row=2, column=2).data_type == "s"
 
 
 @pytest.mark.django_db

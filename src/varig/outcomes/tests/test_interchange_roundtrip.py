@@ -119,3 +119,19 @@ def test_xlsx_export_imports_back_from_csv_equivalently(tmp_path, data):
     call_command("import", str(tmp_path / "book.xlsx"), stdout=io.StringIO())
     export(tmp_path / "again")
     assert read_folder(tmp_path / "again") == read_folder(tmp_path / "folder")
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_it_is_and_survives(tmp_path, advisor):
+    """The interchange export is data for `varig import`, not a report: unlike the downloads
+    (core/spreadsheets.py) it quotes nothing, so "-Anna" comes back as "-Anna"."""
+    make_company(ref="V-1", name="@Lager")
+    make_job_customer(ref="JK-1", first_name="-Anna", last_name="+Berg", advisor=advisor)
+    export(tmp_path / "one")
+    first = read_folder(tmp_path / "one")
+    assert b"JK-1,-Anna,+Berg," in first["job_customers.csv"]
+    assert b"V-1,@Lager," in first["companies.csv"]
+    wipe()
+    call_command("import", str(tmp_path / "one"), stdout=io.StringIO())
+    assert JobCustomer.objects.get(ref="JK-1").first_name == "-Anna"
+    export(tmp_path / "two")
+    assert read_folder(tmp_path / "two") == first

@@ -175,3 +175,27 @@ def test_query_count_independent_of_data_size(manager_client, advisor, other_adv
     make_history(25, advisor=other_advisor)
     assert _count(manager_client) == small
     assert small <= PAGE_MAX_QUERIES, f"Resultater made {small} queries (issue 9)"
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://x.example","klik")', "+1", "-2+3", "@SUM(1)"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_advisor_names_a_spreadsheet_would_run_download_inert(manager_client, fmt):
+    from varig.core.models import Role
+    from varig.core.tests.factories import make_user
+
+    for i, name in enumerate(FORMULA_NAMES):
+        advisor = make_user(role=Role.ADVISOR, name=name, email=f"f{i}@example.dk")
+        make_job_customer(advisor=advisor)
+    response = manager_client.get(DOWNLOAD, {"table": "caseload", "format": fmt})
+    assert response.status_code == 200
+    if fmt == "csv":
+        text = response.content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    else:
+        rows = list(load_workbook(io.BytesIO(response.content)).active.values)[1:]
+    by_name = {row[0]: row[1] for row in rows}
+    assert set(by_name) >= {"'" + name for name in FORMULA_NAMES}
+    # The counts beside them stay numbers (a number, never quoted text).
+    assert {by_name["'" + name] for name in FORMULA_NAMES} == {"1" if fmt == "csv" else 1}
