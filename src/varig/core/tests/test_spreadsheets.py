@@ -37,13 +37,13 @@ def test_numbers_stay_numbers_negative_ones_too():
 
 
 def test_dates_none_and_lazy_text():
-    from django.utils.translation import gettext_lazy
+    from django.utils.functional import lazystr
 
     day, moment = datetime.date(2026, 3, 1), datetime.datetime(2026, 3, 1, 9, 5, 30)
     assert csv_row([None, day, moment]) == ["", "2026-03-01", "2026-03-01 09:05"]
     assert xlsx_cell(None) is None and xlsx_cell(day) == day and xlsx_cell(moment) == moment
-    # A lazy translation is text too (not skipped because it is not a str).
-    assert csv_cell(gettext_lazy("=x")) == "'=x"
+    # A lazy string (a translation) is text too, though not a str.
+    assert csv_cell(lazystr("=x")) == "'=x" and xlsx_cell(lazystr("@x")) == "'@x"
 
 
 def test_a_workbook_cannot_hold_control_characters_they_are_dropped_before_the_check():
