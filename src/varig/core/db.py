@@ -23,3 +23,21 @@ def refresh_planner_statistics(*model_classes: type[models.Model]) -> None:
             cursor.execute(f"ANALYZE {tables}")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
+
+
+def count_many(**querysets: models.QuerySet) -> dict[str, int]:
+    """`{name: qs.count()}` for several querysets in ONE query: a SELECT of one scalar
+    COUNT(*) subquery per queryset (each planned on its own, as its own count would be).
+    "I dag" needs four counts over four tables; one round trip instead of four keeps the page
+    within its query budget (issue 9) whatever sections other apps add."""
+    if not querysets:
+        return {}
+    parts, params = [], []
+    for n, qs in enumerate(querysets.values()):
+        sql, qs_params = qs.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS count_{n})")
+        params.extend(qs_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return {name: int(value) for name, value in zip(querysets, row, strict=True)}

@@ -26,6 +26,7 @@ import bisect
 import datetime
 import itertools
 import random
+import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -744,12 +745,22 @@ class DemoBuilder:
             finally:
                 self.writer.wait()
 
+    def _phase(self, name: str, started: float) -> float:
+        """Log how long a phase of the build took (seconds); returns the time now."""
+        now = time.monotonic()
+        self.log(f"  [{now - started:7.1f} s] {name}")
+        self.timings[name] = round(now - started, 1)
+        return now
+
     def _run(self) -> dict[str, int]:
+        self.timings: dict[str, float] = {}
+        mark = time.monotonic()
         self.streets = [self.fake.street_name() for _ in range(2000)]
         with transaction.atomic():  # committed before the writer thread needs the advisors
             self.staff = self.make_staff()
         self.companies = self.make_companies()
         self.writer.flush()
+        mark = self._phase("staff and companies", mark)
         advisors = [u.pk for u in self.staff[Role.ADVISOR]]
         total = self.scale.job_customers
         for start in range(0, total, self.scale.chunk):
@@ -761,15 +772,19 @@ class DemoBuilder:
         # Other apps' data, each in its own transaction, once the core rows are all written
         # (and the id sequences moved on, so hooks may use the ORM too).
         self.writer.finish()
+        mark = self._phase("job customers, placements, follow-ups (core rows)", mark)
         # Before any hook queries them: PostgreSQL has no statistics for the rows just loaded
         # and, without them, planned one of the alerts' queries as nested loops over the whole
         # tables (over 50 CPU-minutes at national scale instead of seconds).
         refresh_planner_statistics(User, *self.writer.tables)
+        mark = self._phase("planner statistics of the core tables", mark)
         self.writer.background = False
         for path in APP_DEMO:
             with transaction.atomic():
                 import_string(path)(self)
+                mark = self._phase(f"hook {path}", mark)
                 self.flush()
+                mark = self._phase(f"hook {path}: flush", mark)
         self.writer.finish()
         counts = {"User (staff)": self.staff_count, **self.writer.counts()}
         for name, n in self.extra_counts.items():

@@ -31,3 +31,28 @@ def test_without_models_every_table_gets_statistics():
         assert "ANALYZE" in sql
     else:
         assert "PRAGMA optimize" in sql
+
+
+@pytest.mark.django_db
+def test_count_many_counts_each_queryset_in_one_query():
+    import datetime
+
+    from django.utils import timezone
+
+    from varig.core.db import count_many
+    from varig.customers.tests.factories import make_job_customer
+
+    today = timezone.localdate()
+    make_job_customer(first_name="Anna", associated_from=today - datetime.timedelta(days=9))
+    make_job_customer(first_name="Bo", associated_from=today - datetime.timedelta(days=9))
+    make_job_customer(first_name="Anna", associated_from=today + datetime.timedelta(days=9))
+    with CaptureQueriesContext(connection) as queries:
+        counts = count_many(
+            all=JobCustomer.objects.all(),
+            annas=JobCustomer.objects.filter(first_name="Anna").order_by("last_name"),
+            now=JobCustomer.objects.associated_on(today).select_related("advisor"),
+            none=Placement.objects.all(),
+        )
+    assert len(queries.captured_queries) == 1
+    assert counts == {"all": 3, "annas": 2, "now": 2, "none": 0}
+    assert count_many() == {}
