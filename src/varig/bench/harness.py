@@ -29,6 +29,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -435,7 +436,25 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+class Unreachable(SystemExit):
+    """A database the run was asked to measure does not answer."""
+
+
+def check_reachable(chosen: list[Target]) -> None:
+    """Stop at once, before building or measuring anything, when a chosen database server does
+    not answer: a run that silently left PostgreSQL out would look like a complete one."""
+    for target in chosen:
+        why = target.reachable()
+        if why:
+            raise Unreachable(
+                f"{target.name}: the database server does not answer ({target.pg_url}): {why}\n"
+                "Start PostgreSQL, pass --pg-url, or measure SQLite alone with --db sqlite."
+            )
+
+
 def main(options: dict) -> int:
+    # A terminated run still stops its gunicorn (the context manager's finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bench_dir = Path(settings.VAR_DIR) / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_hex(32)
@@ -451,6 +470,8 @@ def main(options: dict) -> int:
     }
     base_env.pop("VARIG_PLAIN_STATIC", None)
     key = dataset_key(options["scale"], options["seed"])
+    chosen = targets(options["db"], options["pg_url"], base_env, bench_dir, options["scale"])
+    check_reachable(chosen)
     log(f"machine: {machine()}; load {os.getloadavg()}")
     log("collecting static files (the manifest storage of production)")
     shutil.rmtree(bench_dir / "static", ignore_errors=True)
@@ -461,12 +482,7 @@ def main(options: dict) -> int:
         "started": datetime.datetime.now().isoformat(timespec="seconds"),
     }
     failed = False
-    for target in targets(options["db"], options["pg_url"], base_env, bench_dir, options["scale"]):
-        why = target.reachable()
-        if why:
-            log(f"{target.name}: skipped, the database server does not answer: {why}")
-            report[target.name] = {"skipped": why}
-            continue
+    for target in chosen:
         stamp, prepared = dataset(target, options, key)
         pages = [p for p in prepared["pages"] if _wanted(p["name"], options["only"])]
         load_before = os.getloadavg()
@@ -474,7 +490,12 @@ def main(options: dict) -> int:
         with gunicorn(target, options["workers"]) as (port, master):
             for page in pages:
                 log(f"{target.name}: {page['name']}")
-                rows.append(measure(port, page, options["warmup"], options["requests"]))
+                requests = options["requests"]
+                if page.get("heavy"):
+                    requests = min(requests, max(1, options["report_runs"]))
+                row = measure(port, page, options["warmup"], requests)
+                rows.append(row)
+                log(f"{target.name}: {_summary(row)}")
             workers = worker_memory(master)
         if prepared["report"]:
             rows.append(report_row(prepared["report"]))
@@ -514,6 +535,16 @@ def main(options: dict) -> int:
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     log(f"results written to {out}")
     return 1 if failed else 0
+
+
+def _summary(row: Row) -> str:
+    if row.error:
+        return f"{row.name}: ERROR {row.error}"
+    d = row.as_dict()
+    return (
+        f"{row.name}: p50 {d['p50_ms']} ms, p95 {d['p95_ms']} ms, server p50 "
+        f"{d['server_p50_ms']} ms, queries {d['queries']}, {d['verdict']}"
+    )
 
 
 def _wanted(name: str, only: list[str]) -> bool:

@@ -97,3 +97,23 @@ def test_dataset_key_follows_seed_and_scale():
     assert harness.dataset_key("national", 1) == harness.dataset_key("national", 1)
     assert harness.dataset_key("national", 1) != harness.dataset_key("national", 2)
     assert harness.dataset_key("national", 1) != harness.dataset_key("small", 1)
+
+
+def test_an_unreachable_postgresql_stops_the_run_before_anything_is_built(tmp_path):
+    """A run asked to measure PostgreSQL fails loudly when the server does not answer, instead
+    of printing SQLite's table alone as if it were the whole run."""
+    down = "postgres://postgres@127.0.0.1:1/varig_bench"
+    chosen = harness.targets(["sqlite", "postgresql"], down, {}, tmp_path, "national")
+    with pytest.raises(harness.Unreachable, match="--db sqlite"):
+        harness.check_reachable(chosen)
+    harness.check_reachable([t for t in chosen if t.name == "sqlite"])  # SQLite alone is fine
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_command_takes_postgresql_or_pg(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(harness, "main", lambda options: seen.update(options) or 0)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("bench", "--db", "sqlite", "postgresql", "pg")
+    assert exit_.value.code == 0
+    assert seen["db"] == ["sqlite", "postgresql"]
