@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "varig.callrounds",
     "varig.privacy",
     "varig.activities",
+    "varig.adminhelp",
 ]
 
 MIDDLEWARE = [

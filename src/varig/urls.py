@@ -14,6 +14,7 @@ urlpatterns = [
     path("revisionsspor/", include("varig.privacy.audit_urls")),
     path("privatliv/", include("varig.privacy.urls")),
     path("aktiviteter/", include("varig.activities.urls")),
+    path("myndighedshjaelp/", include("varig.adminhelp.urls")),
 ]
 
 if settings.VARIG_BENCH:  # the benchmark's framework floor (varig bench)
