@@ -437,7 +437,16 @@ class ContactNote(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["job_customer", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["job_customer", "-occurred_at"]),
+            # Resultater's first employer contact: each person's first note with a company,
+            # from the index alone (issue 3).
+            models.Index(
+                fields=["job_customer", "occurred_at", "company"],
+                condition=models.Q(company__isnull=False),
+                name="contactnote_company_first_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"

@@ -296,30 +296,41 @@ def _own(alias: str, advisor) -> tuple[str, list]:
 
 
 def employments_sql(*, heads_where: str = "", heads_params=(), advisor=None) -> tuple[str, list]:
-    """A `WITH RECURSIVE` prefix that defines `employments(head_id, last_day)`: one row per
-    employment, that is a work placement that does not continue another work placement (its
-    head), followed through the work placements that continue it (`previous`, e.g. a skånejob
-    that becomes a fleksjob). `last_day` is the end of its last placement, NULL while any is
-    open. A job that continues as another job has not been left. `heads_where` (SQL on the
-    head, alias h, starting with AND) restricts the heads, and `advisor` to the advisor's
-    persons (their continuations are theirs too)."""
+    """A `WITH RECURSIVE` prefix that defines `employments(head_id, person, started_on,
+    last_day)`: one row per employment, that is a work placement that does not continue
+    another work placement (its head), followed through the work placements that continue
+    it (`previous`, e.g. a skånejob that becomes a fleksjob). `last_day` is the end of its
+    last placement, NULL while any is open. A job that continues as another job has not been
+    left. `heads_where` (SQL on the head, alias h, starting with AND) restricts the heads,
+    and `advisor` to the advisor's persons (their continuations are theirs too).
+
+    Only the continuations are followed recursively: the recursion starts from the few
+    placements that continue a head (the `previous` index), not from every head, and each
+    head without one is its own employment (no look-up per head, no guess about the size of
+    the recursion for the planner)."""
     placements = Placement._meta.db_table
     kinds = ", ".join(["%s"] * len(WORK_KINDS))
     own_h, own_params = _own("h", advisor)
-    continuation = f"FROM {placements} n WHERE n.previous_id = l.id AND n.kind IN ({kinds})"
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     sql = (
-        f"WITH RECURSIVE links(head_id, id, ended_on) AS ("
-        f"SELECT h.id, h.id, h.ended_on FROM {placements} h WHERE h.kind IN ({kinds}) "
+        f"WITH RECURSIVE heads(id, person, started_on, ended_on) AS ("
+        f"SELECT h.id, h.job_customer_id, h.started_on, h.ended_on FROM {placements} h "
+        f"WHERE h.kind IN ({kinds}) "
         f"AND NOT EXISTS (SELECT 1 FROM {placements} q WHERE q.id = h.previous_id "
-        f"AND q.kind IN ({kinds})){heads_where}{own_h} "
-        # Each link's continuation by a look-up (previous is one-to-one; a NULL id ends the
-        # chain): a join here makes SQLite scan every placement for a Bloom filter, and
-        # PostgreSQL, which cannot estimate the recursion, hash every placement.
-        f"UNION ALL SELECT l.head_id, (SELECT n.id {continuation}), "
-        f"(SELECT n.ended_on {continuation}) FROM links l WHERE l.id IS NOT NULL"
-        f"), employments(head_id, last_day) AS ("
-        f"SELECT head_id, CASE WHEN COUNT(ended_on) = COUNT(*) THEN MAX(ended_on) END "
-        f"FROM links WHERE id IS NOT NULL GROUP BY head_id) "
+        f"AND q.kind IN ({kinds})){heads_where}{own_h}), "
+        # The continuations of each head, link by link (previous is one-to-one).
+        f"links(head_id, id, ended_on) AS ("
+        f"SELECT h.id, n.id, n.ended_on FROM {placements} n INNER JOIN heads h "
+        f"ON h.id = n.previous_id WHERE n.previous_id IS NOT NULL AND n.kind IN ({kinds}) "
+        f"UNION ALL SELECT l.head_id, n.id, n.ended_on FROM links l INNER JOIN {placements} n "
+        f"ON n.previous_id = l.id WHERE n.kind IN ({kinds})), "
+        f"continued(head_id, open_links, last_end) AS ("
+        f"SELECT head_id, COUNT(*) - COUNT(ended_on), MAX(ended_on) FROM links GROUP BY head_id), "
+        f"employments(head_id, person, started_on, last_day) AS ("
+        f"SELECT h.id, h.person, h.started_on, CASE WHEN h.ended_on IS NULL THEN NULL "
+        f"WHEN k.head_id IS NULL THEN h.ended_on WHEN k.open_links > 0 THEN NULL "
+        f"ELSE {greatest}(h.ended_on, k.last_end) END "
+        f"FROM heads h LEFT JOIN continued k ON k.head_id = h.id) "
     )
     return sql, [
         *WORK_KINDS,
@@ -332,19 +343,17 @@ def employments_sql(*, heads_where: str = "", heads_params=(), advisor=None) -> 
 
 
 def curve_groups_sql(*, reference, where: str = "", params=()) -> tuple[str, list]:
-    """SELECT (cohort, months, is_event, n) over the employments in `employments` joined with
-    their head h (`where` restricts them): the duration in whole months from the start to the
-    last day (inclusive), an event when the employment ended by the reference date, else
-    censored at the reference date."""
-    placements = Placement._meta.db_table
+    """SELECT (cohort, months, is_event, n) over the employments in `employments` (alias e;
+    `where` restricts them): the duration in whole months from the start to the last day
+    (inclusive), an event when the employment ended by the reference date, else censored at
+    the reference date."""
     ended = "(e.last_day IS NOT NULL AND e.last_day <= %s)"
     last = f"CASE WHEN {ended} THEN e.last_day ELSE %s END"
-    days = _days_sql(last, "h.started_on") + " + 1"
+    days = _days_sql(last, "e.started_on") + " + 1"
     sql = (
-        f"SELECT {_year_sql('h.started_on')} AS cohort, {_months_sql(days)} AS months, "
+        f"SELECT {_year_sql('e.started_on')} AS cohort, {_months_sql(days)} AS months, "
         f"CASE WHEN {ended} THEN 1 ELSE 0 END AS is_event, COUNT(*) AS n "
-        f"FROM employments e INNER JOIN {placements} h ON h.id = e.head_id "
-        f"WHERE h.started_on <= %s{where} GROUP BY 1, 2, 3"
+        f"FROM employments e WHERE e.started_on <= %s{where} GROUP BY 1, 2, 3"
     )
     return sql, [reference, reference, reference, reference, *params]
 
@@ -514,12 +523,17 @@ def followup_counts_sql(*, where: str = "") -> str:
     """SELECT per person (job_customer_id, due, held, in_window) over the follow-ups that are
     not cancelled (`where`, starting with AND, restricts them further)."""
     followups = FollowUp._meta.db_table
+    # SQLite's planner prefers I dag's (status, window_end) index and then sorts ~700,000
+    # rows by person and reads each row (3 s at national scale); the compliance index gives
+    # every column in person order (0.5 s). PostgreSQL chooses well by itself.
+    indexed = " INDEXED BY followup_compliance_idx" if connection.vendor == "sqlite" else ""
     return (
         f"SELECT f.job_customer_id, COUNT(*) AS due, "
         f"SUM(CASE WHEN f.status = 'held' THEN 1 ELSE 0 END) AS held, "
         f"SUM(CASE WHEN f.status = 'held' AND f.held_on >= f.window_start "
         f"AND f.held_on <= f.window_end THEN 1 ELSE 0 END) AS in_window "
-        f"FROM {followups} f WHERE f.status <> 'cancelled'{where} GROUP BY f.job_customer_id"
+        f"FROM {followups} f{indexed} WHERE f.status <> 'cancelled'{where} "
+        f"GROUP BY f.job_customer_id"
     )
 
 
@@ -591,21 +605,32 @@ def _median(qs, field_name: str) -> tuple[int, float | None]:
     return _median_sql(inner, params, field_name)
 
 
-def _median_sql(
-    inner: str, params, field_name: str, *, prefix: str = ""
-) -> tuple[int, float | None]:
+def _median_sql(inner: str, params, field_name: str, *, prefix: str = "", total: bool = False):
     """(count, median) of the non-null `field_name` column of the SQL query `inner` (after
-    `prefix`, a WITH clause the query uses)."""
+    `prefix`, a WITH clause the query uses); with `total`, (rows, count, median): the rows
+    of `inner` counted in the same pass (its NULLs sort last, so the middle rows are still
+    among the first `count`)."""
+    value = f"t.{field_name}"
+    where = "" if total else f" WHERE {value} IS NOT NULL"
+    # The values once (MATERIALIZED): inlined, both databases would compute each value's
+    # expression (a correlated subquery, a time-zone conversion) once per use below.
+    values = f"median_values AS MATERIALIZED ({inner})"
+    with_values = f"{prefix}, {values} " if prefix else f"WITH {values} "
     sql = (
-        f"{prefix}SELECT AVG(w.v), MAX(w.n) FROM (SELECT t.{field_name} AS v, "
-        f"ROW_NUMBER() OVER (ORDER BY t.{field_name}) AS rn, COUNT(*) OVER () AS n "
-        f"FROM ({inner}) t WHERE t.{field_name} IS NOT NULL) w "
+        f"{with_values}SELECT AVG(w.v), MAX(w.n), MAX(w.total) FROM (SELECT {value} AS v, "
+        f"ROW_NUMBER() OVER (ORDER BY CASE WHEN {value} IS NULL THEN 1 ELSE 0 END, {value}) "
+        f"AS rn, COUNT({value}) OVER () AS n, COUNT(*) OVER () AS total "
+        f"FROM median_values t{where}) w "
         f"WHERE w.rn IN ((w.n + 1) / 2, (w.n + 2) / 2)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        median, n = cursor.fetchone()
-    return int(n or 0), (float(median) if median is not None else None)
+        median, n, rows = cursor.fetchone()
+    n = int(n or 0)
+    median = float(median) if median is not None and n else None
+    if total:
+        return int(rows or 0), n, median
+    return n, median
 
 
 def next_job_sql(employment: str, person: str) -> str:
@@ -624,20 +649,13 @@ def next_job_sql(employment: str, person: str) -> str:
 def job_gap(*, first_year: int, last_year: int, reference: datetime.date, advisor=None) -> dict:
     """Days from the last day of a job (an employment, see `employments_sql`, that ended in
     the period) to the start of the same person's next job, median in SQL; also how many
-    ended without a next one. A job that continues as another job has not ended. One query
-    for the count, one for the median."""
-    placements = Placement._meta.db_table
+    ended without a next one. A job that continues as another job has not ended. One query:
+    the employments are computed once for the count and the median."""
     prefix, params = employments_sql(advisor=advisor)
-    gap = _days_sql(next_job_sql("e", "h.job_customer_id"), "e.last_day")
-    inner = (
-        f"SELECT {gap} AS gap FROM employments e INNER JOIN {placements} h ON h.id = e.head_id "
-        f"WHERE e.last_day >= %s AND e.last_day <= %s"
-    )
+    gap = _days_sql(next_job_sql("e", "e.person"), "e.last_day")
+    inner = f"SELECT {gap} AS gap FROM employments e WHERE e.last_day >= %s AND e.last_day <= %s"
     period = [datetime.date(first_year, 1, 1), min(datetime.date(last_year, 12, 31), reference)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"{prefix}SELECT COUNT(*) FROM ({inner}) g", [*params, *period])
-        total = cursor.fetchone()[0]
-    n, median = _median_sql(inner, [*params, *period], "gap", prefix=prefix)
+    total, n, median = _median_sql(inner, [*params, *period], "gap", prefix=prefix, total=True)
     return {"ended": total, "with_next": n, "without_next": total - n, "median_days": median}
 
 

@@ -132,6 +132,9 @@ class Placement(models.Model):
             models.Index(fields=["job_customer", "started_on"]),
             models.Index(fields=["company", "started_on"]),
             models.Index(fields=["kind", "started_on", "ended_on"]),
+            # Resultater's diversity of employers: placements started in a period and their
+            # companies from the index alone (issue 3).
+            models.Index(fields=["started_on", "company"], name="placement_started_company_idx"),
         ]
 
     def __str__(self):
@@ -326,6 +329,12 @@ class FollowUp(models.Model):
             models.Index(fields=["status", "due_on", "window_end"]),
             models.Index(fields=["status", "window_end", "due_on"]),
             models.Index(fields=["job_customer", "status"]),
+            # Resultater's follow-up compliance: one pass over the follow-ups in person order
+            # that needs no row (counted per person, no sort; issue 3).
+            models.Index(
+                fields=["job_customer", "window_end", "status", "held_on", "window_start"],
+                name="followup_compliance_idx",
+            ),
         ]
 
     def __str__(self):

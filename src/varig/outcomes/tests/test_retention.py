@@ -316,3 +316,55 @@ def test_curve_and_gap_follow_the_advisor_filter(advisor, other_advisor):
         job_gap(first_year=2023, last_year=2023, reference=ref, advisor=advisor)["median_days"]
         == 10.0
     )
+
+
+def _by_definition(day, advisor=None):
+    """The definition itself, one date at a time (DESIGN.md), for comparison."""
+    from django.db.models import Exists, OuterRef
+
+    from varig.customers.models import JobCustomer
+
+    people = JobCustomer.objects.associated_on(day)
+    if advisor is not None:
+        people = people.filter(advisor=advisor)
+    work = Placement.objects.active_on(day).work().filter(job_customer=OuterRef("pk"))
+    return (
+        people.count(),
+        people.filter(Exists(work)).count(),
+        people.filter(Exists(work.filter(desired_job=True))).count(),
+    )
+
+
+def test_series_matches_the_definition_on_overlapping_random_histories(advisor):
+    """Overlapping, nested, adjacent, open and same-day placements, associations that end
+    and start again around them: every date's figures equal the definition's."""
+    import random
+
+    rng = random.Random(7)
+    base = datetime.date(2020, 1, 1)
+    kinds = ["praktik", "skaanejob", "fleksjob", "ordinaert"]
+    for i in range(30):
+        start = base + rng.randint(0, 400) * DAY
+        until = start + rng.randint(0, 500) * DAY if rng.random() < 0.5 else None
+        jc = make_job_customer(
+            associated_from=start, associated_until=until, advisor=advisor if i % 3 else None
+        )
+        day = base - rng.randint(0, 100) * DAY
+        for _ in range(rng.randint(0, 5)):
+            day += rng.randint(-40, 60) * DAY  # may start before the last one ended
+            end = day + rng.randint(0, 200) * DAY if rng.random() < 0.8 else None
+            make_placement(
+                job_customer=jc,
+                kind=rng.choice(kinds),
+                started_on=day,
+                ended_on=end,
+                desired_job=rng.random() < 0.4,
+            )
+    dates = sorted({base + rng.randint(-30, 800) * DAY for _ in range(40)})
+    dates = [dates[0] - DAY, *dates, dates[-1] + DAY]
+    for who in (None, advisor):
+        rows = retention_series(dates, advisor=who)
+        assert [r.reference_date for r in rows] == dates
+        for row in rows:
+            expected = _by_definition(row.reference_date, who)
+            assert (row.associated, row.in_work, row.in_desired_job) == expected, row
