@@ -110,6 +110,12 @@ class Flag(models.Model):
             models.Index(fields=["raised_on"]),
             # "I dag" counts the open warnings by kind from this index alone (issue 9).
             models.Index(fields=["resolved_at", "lapsed_on", "kind"]),
+            # "I dag" takes the newest ten open warnings from this index alone (issue 9).
+            models.Index(
+                fields=["raised_on", "id"],
+                condition=Q(resolved_at__isnull=True, lapsed_on__isnull=True),
+                name="alerts_flag_open_newest",
+            ),
         ]
 
     def __str__(self):

@@ -44,7 +44,7 @@ def today_section(*, on: datetime.date, advisor=None) -> TodaySection:
     )
     return TodaySection(
         day=on,
-        flags=list(selectors.flags_open(advisor=advisor)[:TODAY_FLAGS_SHOWN]),
+        flags=selectors.flags_open_newest(advisor=advisor, shown=TODAY_FLAGS_SHOWN),
         counts=[(k, label, counts[k]) for k, label in Flag.Kind.choices if counts.get(k)],
         total=sum(counts.values()),
         anniversaries=anniversaries,

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from varig.core.db import pk_among
 from varig.customers.models import JobCustomer
 
 from .models import Flag, Period
@@ -28,6 +29,23 @@ def flags_open(*, advisor=None) -> QuerySet:
     if advisor is not None:
         qs = qs.filter(job_customer__advisor=advisor)
     return qs.order_by("-raised_on", "-pk")
+
+
+def flags_open_newest(*, advisor=None, shown: int) -> list[Flag]:
+    """The `shown` newest open warnings ("I dag"), with their related rows. The newest are
+    picked from the warnings' own table first (a partial index of the open ones by date) and
+    only those joined: ordering every open warning with its nine joins before taking ten
+    sorted 38,000 joined rows on disk for a manager at national scale (150 ms on PostgreSQL;
+    issue 9)."""
+    newest = Flag.objects.open()
+    if advisor is not None:
+        newest = newest.filter(job_customer__advisor=advisor)
+    newest = newest.order_by("-raised_on", "-pk").values("pk")[:shown]
+    return list(
+        Flag.objects.filter(pk_among(newest))
+        .select_related(*FLAG_RELATED)
+        .order_by("-raised_on", "-pk")
+    )
 
 
 def flag_counts_open(*, advisor=None) -> dict[str, int]:

@@ -171,16 +171,21 @@ def job_customer_list(
     advisor: str = "",
     sort: str = DEFAULT_SORT,
     day: datetime.date | None = None,
+    with_status: bool = True,
 ):
     """The caseload list for `user`: searched, filtered, sorted, with the status in SQL.
 
     `advisor` is "mine", "all", "none" (no advisor) or an advisor's pk; empty means the user's
-    default. Rows carry `in_work_now`/`in_praktik_now`, so `status` costs no query.
+    default. Rows carry `in_work_now`/`in_praktik_now`, so `status` costs no query. With
+    `with_status=False` (and no status filter) they do not: give the page's rows their status
+    with `attach_status` (the list page does, see there).
     """
     if status in CustomerStatus.values:
         qs = JobCustomer.objects.with_status_filter(status, day)
-    else:
+    elif with_status:
         qs = JobCustomer.objects.with_status(day)
+    else:
+        qs = JobCustomer.objects.all()
     qs = qs.filter(job_customer_visibility_q(user=user, day=day)).select_related("advisor")
     advisor = advisor or default_advisor_filter(user=user)
     if advisor == ADVISOR_MINE:
@@ -194,6 +199,26 @@ def job_customer_list(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(ref__icontains=word)
         )
     return qs.order_by(*LIST_SORTS.get(sort, LIST_SORTS[DEFAULT_SORT]))
+
+
+def attach_status(rows, day: datetime.date | None = None) -> list:
+    """`rows` (job customers) as a list, each carrying `in_work_now`/`in_praktik_now`; those
+    without them get theirs in one query. The caseload list pages first and asks for the
+    status of the 25 rows shown: with the status in the list's own query, PostgreSQL checked
+    every placement of all 100,000 people (two hashed scans, 140 ms) to show 25 (issue 9)."""
+    rows = list(rows)
+    missing = [jc.pk for jc in rows if not hasattr(jc, "in_work_now")]
+    if missing:
+        found = {
+            pk: (in_work, in_praktik)
+            for pk, in_work, in_praktik in JobCustomer.objects.filter(pk__in=missing)
+            .with_status(day)
+            .values_list("pk", "in_work_now", "in_praktik_now")
+        }
+        for jc in rows:
+            if jc.pk in found:
+                jc.in_work_now, jc.in_praktik_now = found[jc.pk]
+    return rows
 
 
 def advisor_choices() -> list:

@@ -26,11 +26,12 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Min,
     Q,
     QuerySet,
-    Sum,
+    Subquery,
     Value,
     When,
     Window,
@@ -116,25 +117,39 @@ class OpenRequests:
     unanswered: int
 
 
+def _scalar(function: str, expression, qs: QuerySet) -> Subquery:
+    """`(SELECT function(expression) FROM qs)`: one number over the whole queryset, as a
+    subquery of another query (no GROUP BY: the function is not declared an aggregate)."""
+    return Subquery(
+        qs.order_by()
+        .annotate(n=Func(expression, function=function, output_field=IntegerField()))
+        .values("n")
+    )
+
+
 def _open_requests(qs: QuerySet[SupportRequest]) -> OpenRequests:
     """One query: the first few open requests (unanswered, most urgent, oldest first), each
-    carrying the totals as window counts over all the open ones."""
+    carrying the totals over all the open ones. The few are picked from the requests' own
+    table and only they are joined to their five related rows: counting and sorting every
+    open request with its joins took 90 ms on PostgreSQL for a manager's "I dag" at
+    national scale (issue 9)."""
     unanswered = Case(
         When(first_response_at__isnull=True, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
+    order = (F("first_response_at").asc(nulls_first=True), "urgency_rank", "received_at", "pk")
+    open_ = qs.open()
+    first = open_.annotate(urgency_rank=_urgency_rank()).order_by(*order).values("pk")
     shown = list(
-        qs.open()
+        SupportRequest.objects.filter(pk__in=first[:SECTION_SHOWN])
         .select_related(*SUPPORT_RELATED)
         .annotate(
             urgency_rank=_urgency_rank(),
-            open_total=Window(Count("pk")),
-            open_unanswered=Window(Sum(unanswered)),
+            open_total=_scalar("COUNT", F("pk"), open_),
+            open_unanswered=_scalar("SUM", unanswered, open_),
         )
-        .order_by(
-            F("first_response_at").asc(nulls_first=True), "urgency_rank", "received_at", "pk"
-        )[:SECTION_SHOWN]
+        .order_by(*order)
     )
     if not shown:
         return OpenRequests([], 0, 0)

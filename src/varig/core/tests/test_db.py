@@ -56,3 +56,14 @@ def test_count_many_counts_each_queryset_in_one_query():
     assert len(queries.captured_queries) == 1
     assert counts == {"all": 3, "annas": 2, "now": 2, "none": 0}
     assert count_many() == {}
+
+
+@pytest.mark.django_db
+def test_pk_among_keeps_the_rows_whose_keys_the_subquery_gives():
+    from varig.core.db import pk_among
+    from varig.customers.tests.factories import make_job_customer
+
+    people = [make_job_customer(last_name=f"P{n}") for n in range(5)]
+    keys = JobCustomer.objects.order_by("-last_name").values("pk")[:2]
+    found = JobCustomer.objects.filter(pk_among(keys)).select_related("advisor")
+    assert sorted(jc.pk for jc in found) == sorted(p.pk for p in people[-2:])

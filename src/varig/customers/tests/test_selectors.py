@@ -132,3 +132,27 @@ def test_contact_companies_are_those_with_consent_or_placement():
     make_placement(company=other)
     assert set(contact_companies_for(job_customer=jc)) == {consented, placed}
     assert JobCustomer.objects.count() == 2
+
+
+def test_the_list_without_status_gets_it_for_the_shown_rows_in_one_query(
+    advisor, django_assert_num_queries
+):
+    from varig.customers.selectors import attach_status
+
+    working = make_job_customer(advisor=advisor, last_name="A")
+    make_placement(job_customer=working, kind=Placement.Kind.ORDINAERT, started_on=TODAY())
+    practising = make_job_customer(advisor=advisor, last_name="B")
+    make_placement(job_customer=practising, kind=Placement.Kind.PRAKTIK, started_on=TODAY())
+    make_job_customer(advisor=advisor, last_name="C")
+    rows = list(job_customer_list(user=advisor, with_status=False))
+    assert not hasattr(rows[0], "in_work_now")
+    with django_assert_num_queries(1):
+        rows = attach_status(rows)
+    with django_assert_num_queries(0):
+        assert [r.status for r in rows] == [
+            CustomerStatus.IN_WORK,
+            CustomerStatus.IN_PRAKTIK,
+            CustomerStatus.NOT_IN_WORK,
+        ]
+        assert attach_status(rows) == rows  # already there: no query
+    assert attach_status([]) == []
