@@ -28,9 +28,13 @@ def make_admin_task(
     )
 
 
-def make_due_task(*, job_customer, responsible, due_on, status=None) -> AdminTask:
+def make_due_task(
+    *, job_customer, responsible, due_on, status=None, kind=TaskKind.HOUSING_BENEFIT
+) -> AdminTask:
     """A task due on `due_on` (past dates allowed: written past the service's rule)."""
-    task = make_admin_task(job_customer=job_customer, actor=responsible, responsible=responsible)
+    task = make_admin_task(
+        job_customer=job_customer, actor=responsible, responsible=responsible, kind=kind
+    )
     AdminTask.objects.filter(pk=task.pk).update(
         due_on=due_on, **({"status": status} if status else {})
     )

@@ -3,12 +3,15 @@ task from the card on the person's page, ticks two steps (htmx, under the strict
 the task to done."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from varig.adminhelp.models import AdminTask, TaskStatus
 from varig.core.models import Role
 from varig.core.tests.factories import make_user
 from varig.customers.tests.factories import make_job_customer
+
+from .factories import make_due_task
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,10 +21,18 @@ def test_advisor_creates_a_housing_benefit_task_ticks_steps_and_finishes_it(
     advisor = make_user(role=Role.ADVISOR, name="Vera Vejleder", email="vera@example.dk")
     person = make_job_customer(advisor=advisor, first_name="Mette", last_name="Holm")
 
+    make_due_task(job_customer=person, responsible=advisor, due_on=timezone.localdate(), kind="tax")
+
+    # I dag shows the tax task due today; the person's page shows it on the card.
     log_in(advisor)
-    page.goto(f"{live_server.url}/jobkunder/{person.pk}/")
+    page.goto(f"{live_server.url}/")
+    today = page.locator("#today-adminhelp")
+    expect(today.get_by_role("link", name="Skat: ret forskudsopgørelsen")).to_be_visible()
+    screenshot("adminhelp-today")
+    today.get_by_role("link", name="Mette Holm").click()
+    page.wait_for_url(f"**/jobkunder/{person.pk}/")
     card = page.locator("#adminhelp")
-    expect(card.get_by_text("Ingen åbne myndighedsopgaver.")).to_be_visible()  # loaded itself
+    expect(card.get_by_text("Skat: ret forskudsopgørelsen")).to_be_visible()  # loaded itself
     card.get_by_role("link", name="Ny opgave").click()
     page.wait_for_url(f"**/myndighedshjaelp/jobkunde/{person.pk}/ny/")
     page.get_by_label("Boligstøtte: meld den nye indtægt").check()
@@ -46,7 +57,7 @@ def test_advisor_creates_a_housing_benefit_task_ticks_steps_and_finishes_it(
     expect(page.get_by_text("Opgaven er nu: Klaret.")).to_be_visible()
     expect(page.get_by_role("button", name="Sæt flueben")).to_have_count(0)
     screenshot("adminhelp-done")
-    task = AdminTask.objects.get()
+    task = AdminTask.objects.get(kind="housing_benefit")
     assert task.status == TaskStatus.DONE and task.kind == "housing_benefit"
     assert [i.done_by_id for i in task.items.order_by("position")][:3] == [
         advisor.pk,

@@ -372,3 +372,11 @@ def test_every_change_is_in_the_audit_log_with_the_actor_and_notes_masked(adviso
 def test_make_admin_task_factory(advisor, person):
     task = make_admin_task(job_customer=person)
     assert task.responsible == advisor and task.items.count() >= 5
+
+
+def test_checklist_steps_read_in_english_for_an_english_user(advisor, person):
+    from django.utils import translation
+
+    task = _create(advisor, person, kind=TaskKind.FLEKSJOB)
+    with translation.override("en"):
+        assert task.items.order_by("position").first().label.startswith("Work out with")

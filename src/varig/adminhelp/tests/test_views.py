@@ -342,7 +342,7 @@ def test_i_dag_lists_my_due_and_overdue_tasks_only(advisor_client, advisor, othe
     make_due_task(job_customer=person, responsible=advisor, due_on=_days(-2), status="done")
     make_due_task(job_customer=other, responsible=other_advisor, due_on=_days(-1))
     page = advisor_client.get(TODAY_URL).text
-    assert "Hjælp med myndighederne: frist nu" in page
+    assert "Myndighedsopgaver med frist nu" in page
     section = page[page.index('id="today-adminhelp"') :]
     section = section[: section.index("</section>")]
     assert section.count("<tr>") == 3  # the head and my two due ones
@@ -385,3 +385,23 @@ def test_i_dag_section_costs_the_same_with_1_and_25_due_tasks(
     if who != "consultant":
         page = client_for(user).get(TODAY_URL).text
         assert "Viser de første 8 af 25." in page
+
+
+@pytest.mark.parametrize("who", ["advisor", "manager", "consultant", "administrator"])
+def test_i_dag_section_is_one_query_and_the_page_stays_in_budget(
+    client_for, advisor, manager, consultant, administrator, person, who
+):
+    """The section owns one query (rows, total and overdue count together); I dag as a whole
+    stays within its budget of 20 for every role."""
+    user = {"advisor": advisor, "manager": manager, "consultant": consultant}.get(
+        who, administrator
+    )
+    for n in range(25):
+        make_due_task(job_customer=person, responsible=advisor, due_on=_days(-n))
+    client = client_for(user)
+    client.get(TODAY_URL)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(TODAY_URL).status_code == 200
+    ours = [q["sql"] for q in ctx.captured_queries if "adminhelp_admintask" in q["sql"]]
+    assert len(ours) == 1, ours
+    assert len(ctx.captured_queries) <= 20
