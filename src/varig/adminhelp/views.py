@@ -75,6 +75,7 @@ def person_section_view(request, pk: int):
     person = _person(request, pk, audit=False)
     context = {
         "card": selectors.person_card(job_customer=person),
+        "today": timezone.localdate(),
         "can_edit": can_edit_job_customer(user=request.user, job_customer=person),
         "jc": person,
     }
@@ -125,11 +126,13 @@ STATUS_ACTIONS = {
 def _detail_context(request, task, *, status_form=None, checklist_error=None) -> dict:
     items = list(task.items.all())
     made_with = checklist(task.kind, task.checklist_version)
+    n_done = sum(1 for item in items if item.is_done)
     return {
         "jc": task.job_customer,
         "task": task,
         "items": items,
-        "n_done": sum(1 for item in items if item.is_done),
+        "n_done": n_done,
+        "n_left": len(items) - n_done,
         "intro": made_with.intro_label if made_with else "",
         "can_edit": can_edit_job_customer(user=request.user, job_customer=task.job_customer),
         "status_actions": [

@@ -405,3 +405,17 @@ def test_i_dag_section_is_one_query_and_the_page_stays_in_budget(
     ours = [q["sql"] for q in ctx.captured_queries if "adminhelp_admintask" in q["sql"]]
     assert len(ours) == 1, ours
     assert len(ctx.captured_queries) <= 20
+
+
+def test_the_page_says_how_many_steps_are_left_and_the_card_marks_overdue(
+    advisor_client, advisor, person, task
+):
+    page = advisor_client.get(url("detail", task.pk)).text
+    assert "6 punkter er ikke krydset af endnu." in page
+    for item in task.items.all()[:5]:
+        item.done_at, item.done_by = timezone.now(), advisor
+        item.save()
+    assert "1 punkt er ikke krydset af endnu." in advisor_client.get(url("detail", task.pk)).text
+    AdminTask.objects.filter(pk=task.pk).update(due_on=_days(-2))
+    card = advisor_client.get(url("person_section", person.pk)).text
+    assert "forsinket" in card
