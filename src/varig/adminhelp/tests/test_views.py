@@ -198,6 +198,7 @@ def test_ticking_with_htmx_returns_the_checklist(advisor_client, advisor, task):
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section class="card" id="checklist"')
     assert "1 af 6 klaret" in response.text and "Afkrydset af Vera Vejleder" in response.text
+    assert "5 punkter er ikke krydset af endnu." in response.text  # the hint moves with it
     first.refresh_from_db()
     assert first.done_by == advisor
     # Without htmx: back to the page.
