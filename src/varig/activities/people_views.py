@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from varig.core.forms import add_service_errors
+from varig.core.inputs import is_digits
 from varig.core.permissions import staff_required
 from varig.customers.selectors import can_edit_job_customer, job_customer_get_for_user
 
@@ -50,7 +51,7 @@ def recommend_view(request, pk: int):
     runs = selectors.upcoming_runs()
     initial = {}
     activity_pk = request.GET.get("activity")
-    if activity_pk and activity_pk.isdigit():
+    if is_digits(activity_pk):
         initial["activity"] = int(activity_pk)
     form = RecommendationForm(request.POST or None, runs=runs, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from varig.core.forms import add_service_errors
+from varig.core.inputs import is_digits
 from varig.core.permissions import role_required, staff_required
 from varig.customers.models import JobCustomer
 from varig.customers.selectors import (
@@ -336,7 +337,7 @@ def attendance_view(request, pk: int):
     if request.method == "POST":
         ids = request.POST.getlist("enrollment")
         checked = set(request.POST.getlist("present"))
-        if not ids or not all(i.isdigit() for i in ids):
+        if not ids or not all(is_digits(i) for i in ids):
             errors.append(_("No attendance was sent."))
         else:
             try:

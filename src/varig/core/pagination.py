@@ -11,6 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
 TOTAL = "_page_total"
+# A page number past any list of one person (a link with ?page=99999999999999999999 must not
+# reach the database as an OFFSET out of its integer range): Paginator decides, as past the end.
+MAX_PAGE = 1_000_000
 
 
 def page_with_total(queryset, per_page: int, number) -> Page:
@@ -21,7 +24,7 @@ def page_with_total(queryset, per_page: int, number) -> Page:
         wanted = int(number) if number not in (None, "") else 1
     except (TypeError, ValueError):
         wanted = 1
-    if wanted < 1:
+    if wanted < 1 or wanted > MAX_PAGE:
         return paginator.get_page(number)
     bottom = (wanted - 1) * per_page
     rows = list(queryset.annotate(**{TOTAL: Window(Count("pk"))})[bottom : bottom + per_page])

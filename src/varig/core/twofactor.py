@@ -21,6 +21,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .inputs import is_digits
 from .models import User
 
 APP_DEVICE_NAME = "Authenticator app"
@@ -102,7 +103,7 @@ def backup_codes_new(*, user: User) -> list[str]:
     while len(codes) < settings.VARIG_BACKUP_CODES:
         code = StaticToken.random_token()
         # Never all digits: a code of digits is taken for an app code.
-        if code not in codes and not code.isdigit():
+        if code not in codes and not is_digits(code):
             codes.append(code)
     StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
     return codes
@@ -112,7 +113,7 @@ def _devices_for_code(user: User, code: str, *, for_verify: bool = False):
     """A six-digit code is the app's; anything else can only be a backup code. Each code is
     tried only against its own kind of device, so a backup code does not count as a wrong app
     code in the app's throttling (and the other way round)."""
-    model = TOTPDevice if code.isdigit() and len(code) <= 8 else StaticDevice
+    model = TOTPDevice if is_digits(code) and len(code) <= 8 else StaticDevice
     devices = model.objects.devices_for_user(user, confirmed=True).order_by("pk")
     return devices.select_for_update() if for_verify else devices
 

@@ -19,6 +19,7 @@ from varig.alerts.sections import today_section as alerts_today_section
 
 from . import selectors, services, twofactor
 from .forms import EmailAuthenticationForm, OTPCodeForm, UserForm, add_service_errors
+from .inputs import query_text
 from .middleware import mark_activity
 from .models import User
 from .permissions import administrator_required, staff_required
@@ -67,7 +68,7 @@ def today(request):
 @administrator_required
 def user_list(request):
     """Every user with their roles, active flag and last login; paginated, searchable."""
-    search = request.GET.get("q", "").strip()
+    search = query_text(request.GET.get("q"))
     paginator = Paginator(selectors.user_list(search=search), settings.VARIG_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {"nav_section": "users", "page_obj": page, "search": search}

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.forms import DateInput, OnceModelChoiceField, VersionedModelForm
+from varig.core.inputs import is_digits
 from varig.core.models import Role, User
 from varig.employers.forms import CompanyPickerField
 
@@ -130,7 +131,7 @@ class JobCustomerForm(DateFieldsMixin, VersionedModelForm):
 
     def clean_postcode(self):
         value = (self.cleaned_data.get("postcode") or "").strip()
-        if value and not (len(value) == 4 and value.isdigit()):
+        if value and not (len(value) == 4 and is_digits(value)):
             raise forms.ValidationError(POSTCODE_INVALID)
         return value
 

@@ -10,6 +10,7 @@ from django.db.models import Count, FilteredRelation, Prefetch, Q, Window
 from django.http import Http404
 from django.utils import timezone
 
+from varig.core.inputs import is_digits
 from varig.core.models import Role
 from varig.core.pagination import page_with_total
 
@@ -192,7 +193,7 @@ def job_customer_list(
         qs = qs.filter(advisor=user)
     elif advisor == ADVISOR_NONE:
         qs = qs.filter(advisor__isnull=True)
-    elif advisor != ADVISOR_ALL and str(advisor).isdigit():
+    elif advisor != ADVISOR_ALL and is_digits(str(advisor)):
         qs = qs.filter(advisor_id=int(advisor))
     for word in search.split():
         qs = qs.filter(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from varig.alerts.sections import person_section as alerts_person_section
 from varig.core.forms import add_service_errors, versioned_kwargs
+from varig.core.inputs import is_digits
 from varig.core.models import Role
 from varig.core.pagination import EitherEndPaginator
 from varig.core.permissions import role_required, staff_required
@@ -484,7 +485,7 @@ def _goal_form(request, pk: int, *, goal):
     ]
     initial = {}
     parent_pk = request.GET.get("parent")
-    if goal is None and parent_pk and parent_pk.isdigit():
+    if goal is None and is_digits(parent_pk):
         initial["parent"] = int(parent_pk)
     form = GoalForm(request.POST or None, instance=goal, main_goals=main_goals, initial=initial)
     if request.method == "POST" and form.is_valid():

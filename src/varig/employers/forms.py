@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.forms import DateInput, VersionedModelForm
+from varig.core.inputs import is_digits, query_pk
 from varig.core.models import Role, User
 
 from . import services
@@ -248,7 +249,7 @@ class CompanyPickerWidget(forms.Select):
         choices: list = [("", picker_empty_label(required=self.is_required))]
         chosen_pk = next((v for v in value if v), None)
         suggested_pks = {str(c.pk) for c in self.suggested}
-        if chosen_pk and chosen_pk not in suggested_pks and chosen_pk.isdigit():
+        if chosen_pk and chosen_pk not in suggested_pks and is_digits(chosen_pk):
             chosen = (
                 Company.objects.filter(pk=int(chosen_pk))
                 .only("pk", "name", "postcode", "city")
@@ -376,7 +377,7 @@ class SupportRequestForm(forms.Form):
         company_id = company.pk if company is not None else None
         if self.is_bound:
             value = self.data.get(self.add_prefix("company"), "")
-            company_id = int(value) if str(value).isdigit() else None
+            company_id = query_pk(str(value))
         elif company is not None:
             self.initial["company"] = company.pk
         if company is not None:

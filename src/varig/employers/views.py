@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varig.core.documents import docx_response, pdf_response
 from varig.core.forms import add_service_errors
+from varig.core.inputs import is_digits, query_pk, query_text
 from varig.core.permissions import manager_required, staff_required
 from varig.customers.models import JobWishes
 from varig.customers.selectors import job_customer_get_for_user, job_customers_visible_to
@@ -520,7 +521,7 @@ def company_options(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("field", "")
     if not PICKER_FIELD_NAME.fullmatch(field):
         field = "company"
-    q = request.GET.get("q", "").strip()[:100]
+    q = query_text(request.GET.get("q"))
     found, suggested, status = [], [], ""
     if q:
         found = selectors.company_search(q=q, limit=PICKER_LIMIT + 1)
@@ -539,7 +540,7 @@ def company_options(request: HttpRequest) -> HttpResponse:
         else:
             status = _("No company matches “%(query)s”.") % {"query": q}
     else:
-        pks = [int(pk) for pk in request.GET.get("suggested", "").split(",") if pk.isdigit()]
+        pks = [int(pk) for pk in request.GET.get("suggested", "").split(",") if is_digits(pk)]
         suggested = selectors.companies_by_pk(pks, limit=PICKER_LIMIT)
     return render(
         request,
@@ -667,7 +668,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
         user=request.user,
         status=status,
         responsible=request.user if mine else None,
-        job_customer_id=int(person) if person.isdigit() else None,
+        job_customer_id=query_pk(person),
     )
     page = Paginator(requests_, settings.VARIG_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "employers/support_list.html"
@@ -696,9 +697,9 @@ def support_create(request: HttpRequest) -> HttpResponse:
     job_customer = None
     company = None
     person_pk = request.GET.get("job_customer", "")
-    if person_pk.isdigit():
+    if is_digits(person_pk):
         job_customer = job_customer_get_for_user(user=request.user, pk=int(person_pk))
-    elif request.GET.get("company", "").isdigit():
+    elif is_digits(request.GET.get("company", "")):
         company = Company.objects.filter(pk=int(request.GET["company"])).first()
     form = SupportRequestForm(request.POST or None, job_customer=job_customer, company=company)
     status = 200

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varig.core.forms import add_service_errors, versioned_kwargs
+from varig.core.inputs import is_digits, query_pk
 from varig.core.permissions import staff_required
 from varig.customers.selectors import (
     consent_allows_contact,
@@ -75,10 +76,10 @@ def placement_create(request):
     _require_perm(request, "placements.add_placement")
     job_customer = None
     pk = request.GET.get("job_customer")
-    if pk and pk.isdigit():
+    if is_digits(pk):
         job_customer = job_customer_get_for_user(user=request.user, pk=int(pk))
     initial = {"started_on": None}
-    if request.GET.get("company", "").isdigit():
+    if is_digits(request.GET.get("company", "")):
         initial["company"] = int(request.GET["company"])
     # The companies the person has consents or placements with are offered before any search.
     suggested = contact_companies_for(job_customer=job_customer) if job_customer else ()
@@ -115,9 +116,7 @@ def placement_create(request):
 def contact_options(request):
     """The `<option>`s of a company's active contacts (htmx, when the company changes)."""
     company = request.GET.get("company", "")
-    contacts = company_contacts_for_choice(
-        company_id=int(company) if company.isdigit() else None, on=timezone.localdate()
-    )
+    contacts = company_contacts_for_choice(company_id=query_pk(company), on=timezone.localdate())
     return render(request, "placements/contact_options.html", {"contacts": contacts})
 
 
