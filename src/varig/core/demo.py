@@ -87,6 +87,7 @@ APP_DEMO: list[str] = [
     "varig.privacy.demo.demo_build",
     "varig.activities.demo.make_demo_data",
     "varig.adminhelp.demo.make_demo_data",
+    "varig.earnings.demo.make_demo_data",
 ]
 APP_DEMO_TABLES: list[str] = [  # "app_label.ModelName", deleted before the core tables
     "callrounds.Campaign",

@@ -10,7 +10,14 @@ class EarningsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from varig.core.sections import PERSON, register
+
         from . import models
+        from .sections import person_section
 
         # Rates keep their own history (a correction is a new row); the log adds who did it.
         auditlog.register(models.Rate)
+        # The copied inputs, results and rates are long; the log keeps that they were written.
+        auditlog.register(models.SavedCalculation, mask_fields=["inputs", "results", "rates"])
+        auditlog.register(models.PensionSaving)
+        register(PERSON, order=50, build=person_section)

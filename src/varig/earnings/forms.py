@@ -7,11 +7,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from varig.core.forms import DateInput
+from varig.core.forms import DateInput, version_field
 from varig.customers.forms import DATE_INPUT_FORMATS, IMPOSSIBLE_DATE
 
 from .rates import FIRST_YEAR, LAST_YEAR, MUNICIPALITIES, Confidence, RateKey
-from .services import PUBLISHER_REQUIRED, REASON_REQUIRED, RETRIEVED_REQUIRED, YEAR_RANGE
+from .services import (
+    PUBLISHER_REQUIRED,
+    REASON_REQUIRED,
+    RETRIEVED_REQUIRED,
+    SAVING_START_REQUIRED,
+    SAVING_STOP_REQUIRED,
+    YEAR_RANGE,
+)
 
 NOT_A_NUMBER = _("Write a number, e.g. 1250 or 12,5.")
 
@@ -422,3 +429,63 @@ class CalculatorForm(forms.Form):
             "children": inputs.children,
             "municipality": inputs.municipality,
         }
+
+
+# --- On a job customer's record ------------------------------------------------------------------
+
+
+class SaveCalculationForm(CalculatorForm):
+    """The calculator's answers again (hidden, as calculated) and a title, to save them."""
+
+    title = forms.CharField(
+        label=_("Title (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("E.g. »Skånejob at the bakery, 15 hours«."),
+    )
+
+
+def _date_field(label, *, required=True, message=None):
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        required=required,
+        error_messages={"invalid": IMPOSSIBLE_DATE, "required": message or IMPOSSIBLE_DATE},
+    )
+
+
+class PensionSavingForm(forms.Form):
+    """They started saving for a pension (a past period may have its stop too)."""
+
+    prefix = "saving"
+
+    started_on = _date_field(_("Started saving on"), message=SAVING_START_REQUIRED)
+    stopped_on = _date_field(_("Stopped saving on"), required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. »4 % through the job's pension scheme« or »own savings in the bank«."),
+    )
+
+
+class PensionSavingStopForm(forms.Form):
+    prefix = "stop"
+
+    version = version_field()
+    stopped_on = _date_field(_("Stopped saving on"), message=SAVING_STOP_REQUIRED)
+    note = forms.CharField(label=_("Why (optional)"), required=False)
+
+
+class PensionSavingEditForm(forms.Form):
+    """Correct a period of saving."""
+
+    prefix = "edit"
+
+    version = version_field()
+    started_on = _date_field(_("Started saving on"), message=SAVING_START_REQUIRED)
+    stopped_on = _date_field(_("Stopped saving on"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -102,3 +102,99 @@ class Rate(models.Model):
     @property
     def is_current(self) -> bool:
         return self.replaced_at is None
+
+
+class SavedCalculation(models.Model):
+    """A calculation an advisor saved on a job customer's record, to print and give them.
+
+    It keeps everything it showed: the inputs, the results and a copy of every rate it used
+    (value, source and confidence), so a later correction of a rate never changes a saved
+    calculation or its printout. Saved calculations are not edited; a new one is made instead.
+    """
+
+    job_customer = models.ForeignKey(
+        "customers.JobCustomer",
+        verbose_name=_("job customer"),
+        on_delete=models.CASCADE,
+        related_name="saved_calculations",
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    pension_rules = models.CharField(_("pension rules"), max_length=20)
+    inputs = models.JSONField(_("inputs"))
+    results = models.JSONField(_("results"))
+    rates = models.JSONField(_("rates used"))
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=5, decimal_places=2)
+    hourly_wage = models.DecimalField(_("wage per hour"), max_digits=8, decimal_places=2)
+    kept_per_month = models.DecimalField(_("kept per month"), max_digits=12, decimal_places=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved calculation")
+        verbose_name_plural = _("saved calculations")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["job_customer", "-created_at"])]
+
+    def __str__(self):
+        return self.title or str(_("Calculation %(year)s") % {"year": self.year})
+
+
+class PensionSaving(models.Model):
+    """A period in which a job customer saves for a pension of their own (started since they
+    got a job; the organisation encourages it). Open while `stopped_on` is empty; they no
+    longer save from `stopped_on`."""
+
+    job_customer = models.ForeignKey(
+        "customers.JobCustomer",
+        verbose_name=_("job customer"),
+        on_delete=models.CASCADE,
+        related_name="pension_savings",
+    )
+    started_on = models.DateField(_("started saving"))
+    stopped_on = models.DateField(_("stopped saving"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pension saving")
+        verbose_name_plural = _("pension savings")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_customer"],
+                condition=Q(stopped_on__isnull=True),
+                name="earnings_pensionsaving_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(stopped_on__isnull=True) | Q(stopped_on__gte=models.F("started_on")),
+                name="earnings_pensionsaving_stop_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["job_customer", "started_on"])]
+
+    def __str__(self):
+        return str(_("Pension saving from %(day)s") % {"day": self.started_on})
+
+    @property
+    def is_open(self) -> bool:
+        return self.stopped_on is None
+
+    def saving_on(self, day) -> bool:
+        return self.started_on <= day and (self.stopped_on is None or self.stopped_on > day)

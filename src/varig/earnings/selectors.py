@@ -255,3 +255,116 @@ def calculation(
     page.rates_used = [rates[key] for key in page.result.used_keys]
     page.rate_values = values
     return page
+
+
+# --- On a job customer's record ------------------------------------------------------------------
+
+CARD_CALCULATIONS = 3  # the newest saved calculations on the person's card
+
+
+def saved_calculation(saved) -> Calculation:
+    """A saved calculation as the calculator's answer: its own inputs, results and copied
+    rates (no query; the rates in force now play no part)."""
+    from . import saved as snapshot
+    from .calculator import inputs_from_dict
+    from .chart import build_chart
+
+    inputs = inputs_from_dict(saved.inputs)
+    rates = [snapshot.rate_from_dict(data) for data in saved.rates]
+    page = Calculation(inputs=inputs, pension_rules=saved.pension_rules)
+    page.result = snapshot.result_from_dict(inputs, saved.results)
+    page.rates_used = rates
+    page.rate_values = {rate.key: rate.value for rate in rates}
+    try:
+        page.chart = build_chart(inputs, page.rate_values)
+    except (KeyError, ArithmeticError):  # pragma: no cover - a snapshot always has its rates
+        page.chart = None
+    return page
+
+
+def saved_calculation_for(*, job_customer, pk) -> object:
+    """One of the person's saved calculations, or 404 (one query)."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import SavedCalculation
+
+    return get_object_or_404(
+        SavedCalculation.objects.select_related("created_by"), pk=pk, job_customer=job_customer
+    )
+
+
+@dataclass
+class PersonEarnings:
+    """The earnings card and page of one job customer."""
+
+    job_customer: object
+    calculations: list
+    calculation_count: int
+    savings: list  # every period of pension saving, newest first
+
+    @property
+    def open_saving(self):
+        return next((s for s in self.savings if s.stopped_on is None), None)
+
+    @property
+    def saving_now(self) -> bool:
+        today = timezone.localdate()
+        return any(s.saving_on(today) for s in self.savings)
+
+
+def person_earnings(*, job_customer, limit: int | None = CARD_CALCULATIONS) -> PersonEarnings:
+    """The person's saved calculations (the newest `limit`, None: all) with their count, and
+    their periods of pension saving. Two queries whatever the number of rows."""
+    from django.db.models import Count, Window
+
+    from .models import PensionSaving, SavedCalculation
+
+    rows = (
+        SavedCalculation.objects.filter(job_customer=job_customer)
+        .select_related("created_by")
+        .defer("inputs", "results", "rates")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    calculations = list(rows)
+    savings = list(
+        PensionSaving.objects.filter(job_customer=job_customer)
+        .select_related("created_by")
+        .order_by("-started_on", "-pk")
+    )
+    return PersonEarnings(
+        job_customer=job_customer,
+        calculations=calculations,
+        calculation_count=calculations[0].total if calculations else 0,
+        savings=savings,
+    )
+
+
+@dataclass(frozen=True)
+class SourcedRate:
+    rate: Rate
+    source: int  # the number of its source in the list of sources
+
+
+def rates_with_sources(rates: list[Rate]) -> tuple[list[SourcedRate], list[dict]]:
+    """The rates with a number for their source, and the distinct sources in order (the
+    printout names each source once, so every rate fits on one line)."""
+    numbers: dict[tuple, int] = {}
+    sources, rows = [], []
+    for rate in rates:
+        key = (rate.publisher, rate.source_title, rate.source_url)
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            sources.append(
+                {
+                    "n": numbers[key],
+                    "publisher": rate.publisher,
+                    "title": rate.source_title,
+                    "url": rate.source_url,
+                    "retrieved_on": rate.retrieved_on,
+                }
+            )
+        rows.append(SourcedRate(rate=rate, source=numbers[key]))
+    return rows, sources

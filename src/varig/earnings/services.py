@@ -1,4 +1,5 @@
-"""Writes for the earnings guide: rates (administrators only), kept with their history.
+"""Writes for the earnings guide: rates (administrators only), kept with their history; saved
+calculations and pension savings on a job customer's record (whoever may change the record).
 
 Every service is keyword-only, validates before it saves, runs in one transaction and raises
 `ValidationError` (messages are the constants below) or `PermissionDenied`. `actor=None` is the
@@ -11,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -241,3 +243,214 @@ def rate_remove(*, actor: User | None, rate: Rate, reason: str) -> Rate:
     rate.replace_reason = reason.strip()
     rate.save(update_fields=["replaced_at", "replaced_by", "replace_reason"])
     return rate
+
+
+# --- On a job customer's record ------------------------------------------------------------------
+
+CALCULATION_REFUSED = _(
+    "This calculation cannot be saved: the calculator could not answer it. Correct the year or "
+    "the answers first."
+)
+TITLE_TOO_LONG = _("Write a title of at most 120 characters.")
+SAVING_START_REQUIRED = _("Write the date they started saving.")
+SAVING_START_IN_FUTURE = _("The start cannot be in the future.")
+SAVING_STOP_IN_FUTURE = _("The stop cannot be in the future.")
+SAVING_STOP_BEFORE_START = _("They cannot stop before they started.")
+SAVING_ALREADY_OPEN = _(
+    "They already save for a pension. Stop that saving first, or correct its start."
+)
+SAVING_OVERLAPS = _("The period overlaps another period of saving. Correct that one instead.")
+SAVING_ALREADY_STOPPED = _("This saving has already been stopped.")
+SAVING_STOP_REQUIRED = _("Write the date they stopped saving.")
+
+
+def _require_editor(actor: User | None, job_customer) -> None:
+    from varig.customers.selectors import can_edit_job_customer
+
+    if actor is not None and not can_edit_job_customer(user=actor, job_customer=job_customer):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def calculation_save(
+    *,
+    actor: User | None,
+    job_customer,
+    inputs,
+    pension_rules: str = "after_2003",
+    title: str = "",
+    now: datetime.datetime | None = None,
+):
+    """Calculate with the year's current rates and keep the inputs, the results and a copy of
+    every rate used on the person's record. Refuses (CALCULATION_REFUSED) what the calculator
+    refuses: a pension under the rules before 2003, a year that lacks a figure."""
+    from . import saved
+    from .calculator import inputs_to_dict
+    from .models import SavedCalculation
+    from .selectors import calculation
+
+    _require_editor(actor, job_customer)
+    title = (title or "").strip()
+    if len(title) > 120:
+        raise ValidationError({"title": [TITLE_TOO_LONG]})
+    page = calculation(inputs=inputs, pension_rules=pension_rules)
+    if page.refused or page.result is None:
+        raise ValidationError(CALCULATION_REFUSED)
+    result = page.result
+    record = SavedCalculation(
+        job_customer=job_customer,
+        title=title,
+        year=inputs.year,
+        pension_rules=pension_rules,
+        inputs=inputs_to_dict(inputs),
+        results=saved.result_to_dict(result),
+        rates=[saved.rate_to_dict(rate) for rate in page.rates_used],
+        hours_per_week=inputs.hours_per_week,
+        hourly_wage=inputs.hourly_wage,
+        kept_per_month=result.kept_per_month.quantize(Decimal("0.01")),
+        created_by=actor,
+        created_at=now or timezone.now(),
+    )
+    record.full_clean(exclude=["created_by"])
+    record.save()
+    return record
+
+
+def _saving_errors(*, job_customer, started_on, stopped_on, exclude_pk=None) -> dict:
+    from .models import PensionSaving
+
+    today = timezone.localdate()
+    errors: dict[str, list] = {}
+    if started_on is None:
+        errors["started_on"] = [SAVING_START_REQUIRED]
+        return errors
+    if started_on > today:
+        errors["started_on"] = [SAVING_START_IN_FUTURE]
+    if stopped_on is not None:
+        if stopped_on > today:
+            errors["stopped_on"] = [SAVING_STOP_IN_FUTURE]
+        elif stopped_on < started_on:
+            errors["stopped_on"] = [SAVING_STOP_BEFORE_START]
+    if errors:
+        return errors
+    others = PensionSaving.objects.filter(job_customer=job_customer)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if stopped_on is None and others.filter(stopped_on__isnull=True).exists():
+        errors["started_on"] = [SAVING_ALREADY_OPEN]
+        return errors
+    # Periods [start, stop) overlap when each starts before the other ends.
+    overlap = others.filter(started_on__lt=stopped_on) if stopped_on else others
+    overlap = overlap.filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=started_on))
+    if overlap.exists():
+        errors["started_on"] = [SAVING_OVERLAPS]
+    return errors
+
+
+@transaction.atomic
+def pension_saving_start(
+    *,
+    actor: User | None,
+    job_customer,
+    started_on: datetime.date | None,
+    stopped_on: datetime.date | None = None,
+    note: str = "",
+):
+    """Record that the person saves for a pension (from `started_on`; a past period may be
+    recorded with its stop). One open period at a time, periods never overlap."""
+    from varig.customers.models import JobCustomer
+
+    from .models import PensionSaving
+
+    _require_editor(actor, job_customer)
+    # One person's periods are checked and written one writer at a time.
+    JobCustomer.objects.select_for_update().filter(pk=job_customer.pk).first()
+    errors = _saving_errors(job_customer=job_customer, started_on=started_on, stopped_on=stopped_on)
+    if errors:
+        raise ValidationError(errors)
+    saving = PensionSaving(
+        job_customer=job_customer,
+        started_on=started_on,
+        stopped_on=stopped_on,
+        note=(note or "").strip(),
+        created_by=actor,
+    )
+    saving.full_clean(exclude=["created_by"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            saving.save()
+    except IntegrityError:
+        raise ValidationError({"started_on": [SAVING_ALREADY_OPEN]}) from None
+    return saving
+
+
+@transaction.atomic
+def pension_saving_stop(
+    *,
+    actor: User | None,
+    saving,
+    stopped_on: datetime.date | None,
+    expected_version: int | None,
+    note: str | None = None,
+):
+    """The person no longer saves for a pension from `stopped_on`. Refuses a stale form."""
+    from varig.core.services import version_check_and_bump
+
+    _require_editor(actor, saving.job_customer)
+    if stopped_on is None:
+        raise ValidationError({"stopped_on": [SAVING_STOP_REQUIRED]})
+    version_check_and_bump(
+        saving, expected_version=expected_version, yours={"stopped_on": stopped_on}
+    )
+    fresh_stop = type(saving)._base_manager.values_list("stopped_on", flat=True).get(pk=saving.pk)
+    if fresh_stop is not None:
+        raise ValidationError(SAVING_ALREADY_STOPPED)
+    errors = _saving_errors(
+        job_customer=saving.job_customer,
+        started_on=saving.started_on,
+        stopped_on=stopped_on,
+        exclude_pk=saving.pk,
+    )
+    if errors:
+        raise ValidationError({"stopped_on": errors.get("stopped_on", errors.get("started_on"))})
+    saving.stopped_on = stopped_on
+    fields = ["stopped_on", "version"]
+    if note is not None and note.strip():
+        saving.note = f"{saving.note}\n{note.strip()}".strip()
+        fields.append("note")
+    saving.save(update_fields=fields)
+    return saving
+
+
+@transaction.atomic
+def pension_saving_update(
+    *,
+    actor: User | None,
+    saving,
+    started_on: datetime.date | None,
+    stopped_on: datetime.date | None,
+    note: str,
+    expected_version: int | None,
+):
+    """Correct a period of saving (its dates or note). Refuses a stale form (STALE_EDIT)."""
+    from varig.core.services import version_check_and_bump
+
+    _require_editor(actor, saving.job_customer)
+    note = (note or "").strip()
+    version_check_and_bump(
+        saving,
+        expected_version=expected_version,
+        yours={"started_on": started_on, "stopped_on": stopped_on, "note": note},
+    )
+    errors = _saving_errors(
+        job_customer=saving.job_customer,
+        started_on=started_on,
+        stopped_on=stopped_on,
+        exclude_pk=saving.pk,
+    )
+    if errors:
+        raise ValidationError(errors)
+    saving.started_on, saving.stopped_on, saving.note = started_on, stopped_on, note
+    saving.full_clean(exclude=["created_by", "job_customer"], validate_constraints=False)
+    saving.save(update_fields=["started_on", "stopped_on", "note", "version"])
+    return saving

@@ -318,14 +318,56 @@ def gaps_table(f: Filters) -> Table:
     )
 
 
+# The key of the per-advisor figures in `Filters.prefetched` (the caseload and the pension
+# savers come from one query; the whole page asks it once).
+PER_ADVISOR = "per_advisor"
+
+
+def _per_advisor(f: Filters):
+    known = f.prefetched or {}
+    if PER_ADVISOR in known:
+        return known[PER_ADVISOR]
+    return selectors.caseload_and_pension(reference=f.reference, advisor=f.advisor)
+
+
 def caseload_table(f: Filters) -> Table:
-    rows = selectors.caseload(reference=f.reference, advisor=f.advisor)
+    rows = _per_advisor(f)[0]
     return Table(
         "caseload",
         _("Caseload per advisor"),
         [(_("Advisor"), TEXT), (_("Associated persons"), INT)],
         [[r["advisor"] or _("No advisor"), r["persons"]] for r in rows],
         note=_("At the reference date. IPS fidelity: at most 20 per employment specialist."),
+    )
+
+
+def pension_table(f: Filters) -> Table:
+    per_advisor = _per_advisor(f)[1]
+    overall = selectors.PensionSavers(
+        "", sum(p.in_work for p in per_advisor), sum(p.saving for p in per_advisor)
+    )
+    return Table(
+        "pension",
+        _("Persons in work who save for a pension"),
+        [
+            (_("Advisor"), TEXT),
+            (_("In work"), INT),
+            (_("Save for a pension"), INT),
+            (_("Share"), PCT),
+        ],
+        [
+            [str(label), p.in_work, p.saving, p.share]
+            for label, p in [
+                (_("All"), overall),
+                *((p.label or _("No advisor"), p) for p in per_advisor),
+            ]
+        ],
+        note=_(
+            "At the reference date %(date)s: persons associated and in work that day, and of "
+            "them those with a pension saving running that day (recorded on the person's "
+            "earnings page)."
+        )
+        % {"date": formats.date_format(f.reference, "SHORT_DATE_FORMAT")},
     )
 
 
@@ -385,6 +427,7 @@ def _builders(today):
         "progression": progression_table,
         "followups": followups_table,
         "gaps": gaps_table,
+        "pension": pension_table,
         "caseload": caseload_table,
         "contact": contact_table,
         "employers": employers_table,
@@ -421,7 +464,11 @@ def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -
             }
         )
         rows = selectors.retention_series(dates, advisor=f.advisor)
-        f = dataclasses.replace(f, prefetched={r.reference_date: r for r in rows})
+        prefetched = {r.reference_date: r for r in rows}
+        prefetched[PER_ADVISOR] = selectors.caseload_and_pension(
+            reference=f.reference, advisor=f.advisor
+        )
+        f = dataclasses.replace(f, prefetched=prefetched)
         return {name: build(f) for name, build in builders.items()}
 
 

@@ -665,14 +665,55 @@ def job_gap(*, first_year: int, last_year: int, reference: datetime.date, adviso
 def caseload(*, reference: datetime.date, advisor=None) -> list[dict]:
     """Associated persons per advisor at the reference date (one grouped query), in name
     order; persons without an advisor last."""
-    rows = (
+    return caseload_and_pension(reference=reference, advisor=advisor)[0]
+
+
+@dataclass(frozen=True)
+class PensionSavers:
+    label: str  # the advisor's name ("" for persons without an advisor, or all)
+    in_work: int  # associated and in work at the reference date
+    saving: int  # of those, saving for a pension on that day
+
+    @property
+    def share(self) -> float | None:
+        return self.saving / self.in_work if self.in_work else None
+
+
+def caseload_and_pension(
+    *, reference: datetime.date, advisor=None
+) -> tuple[list[dict], list[PensionSavers]]:
+    """Per advisor at the reference date, in one grouped query: the associated persons
+    (caseload), those in work (a work placement active that day, as in the retention
+    figures), and of those the persons saving for a pension that day (a period of pension
+    saving, earnings.PensionSaving, started on or before it and not stopped by it)."""
+    from varig.earnings.models import PensionSaving
+
+    work = Exists(Placement.objects.active_on(reference).work().filter(job_customer=OuterRef("pk")))
+    saving = Exists(
+        PensionSaving.objects.filter(job_customer=OuterRef("pk"), started_on__lte=reference).filter(
+            Q(stopped_on__isnull=True) | Q(stopped_on__gt=reference)
+        )
+    )
+    rows = list(
         _customers(advisor)
         .associated_on(reference)
         .values_list("advisor_id", "advisor__name")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            # The rarer condition first: the database looks up a job only for the savers.
+            in_work=Count("pk", filter=Q(work)),
+            saving=Count("pk", filter=Q(saving) & Q(work)),
+        )
         .order_by()
     )
-    return caseload_from_rows(rows)
+    ordered = sorted(rows, key=lambda r: (r[0] is None, r[1] or "", r[0] or 0))
+    caseload = caseload_from_rows([(pk, name, n) for pk, name, n, _w, _s in ordered])
+    pension = [
+        PensionSavers(name or "", int(in_work), int(saving))
+        for _pk, name, _n, in_work, saving in ordered
+        if in_work
+    ]
+    return caseload, pension
 
 
 def caseload_from_rows(rows) -> list[dict]:

@@ -1,5 +1,6 @@
 """Amounts as a Danish reader expects them: 857.000 kr., 12,01 %, 29,13 kr. i timen."""
 
+import re
 from decimal import Decimal
 
 from django import template
@@ -125,3 +126,36 @@ def add_amounts(value, other):
 @register.filter
 def subtract(value, other):
     return Decimal(value or 0) - Decimal(other or 0)
+
+
+@register.filter
+def calculator_query(inputs, pension_rules="after_2003") -> str:
+    """The calculator's query string that gives back `inputs` (a saved calculation opened
+    again); amounts written the Danish way (12,5), as the form reads them."""
+    from django.utils.http import urlencode
+
+    from ..forms import CalculatorForm
+
+    values = {}
+    for name, value in CalculatorForm.initial_from_inputs(
+        inputs, pension_rules=pension_rules
+    ).items():
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}".replace(".", ",")
+        values[name] = value
+    return urlencode(values)
+
+
+_TRAILING_TAGS = re.compile(r"(\s*<[^>]+>\s*)*$")
+
+
+@register.filter(is_safe=True)
+def full_stop(text) -> str:
+    """End a sentence with one full stop: "… ca. 41 kr." stays as it is instead of becoming
+    "41 kr.." (an amount in kroner already ends with one). Closing tags are looked through."""
+    text = str(text)
+    end = _TRAILING_TAGS.search(text)
+    visible = text[: end.start()] if end else text
+    if visible.rstrip().endswith((".", "!", "?")):
+        return text
+    return f"{text}."

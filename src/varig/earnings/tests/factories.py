@@ -59,3 +59,37 @@ def make_year(*, year: int = TEST_YEAR, skip: tuple[str, ...] = (), **overrides)
         for key, value in values.items()
         if key not in skip
     ]
+
+
+def make_inputs(**overrides):
+    """The hand-computed case of test_calculator: 15 hours at 150 kr., single, Aarhus."""
+    from varig.earnings.calculator import Inputs
+
+    values = {
+        "year": TEST_YEAR,
+        "hours_per_week": Decimal(15),
+        "hourly_wage": Decimal(150),
+        "municipality": TEST_MUNICIPALITY,
+    }
+    values.update(overrides)
+    return Inputs(**values)
+
+
+def make_saved_calculation(*, job_customer, actor=None, title="", **overrides):
+    """A saved calculation through the service (the year's rates must exist: make_year())."""
+    from varig.earnings.services import calculation_save
+
+    return calculation_save(
+        actor=actor, job_customer=job_customer, inputs=make_inputs(**overrides), title=title
+    )
+
+
+def make_pension_saving(*, job_customer, started_on=None, stopped_on=None, note=""):
+    from varig.earnings.models import PensionSaving
+
+    return PensionSaving.objects.create(
+        job_customer=job_customer,
+        started_on=started_on or datetime.date(2025, 3, 1),
+        stopped_on=stopped_on,
+        note=note,
+    )
