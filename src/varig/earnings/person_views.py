@@ -145,7 +145,7 @@ def _initial_for(person) -> dict:
 def _calculator_page(request, person, *, form, save_form=None, status=200):
     calc = _calculation_for(form)
     if save_form is None and calc is not None and not calc.refused:
-        save_form = SaveCalculationForm(request.GET, years=[form.cleaned_data["year"]])
+        save_form = SaveCalculationForm(years=[form.cleaned_data["year"]])
     context = {
         "nav_section": "customers",
         "jc": person,
