@@ -123,6 +123,31 @@ def consultant_client(client, consultant):
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _serve_one_request_at_a_time() -> None:
+    """The live server answers one request at a time. On SQLite its threads share the test's
+    one connection: a page whose cards load themselves at once (htmx, several requests in
+    parallel) otherwise got "bad parameter or other API misuse", a 500 or a wrong 404/403."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(ThreadedWSGIServer):
+        def set_app(self, app):
+            lock = threading.Lock()
+
+            def serial(environ, start_response):
+                with lock:
+                    return app(environ, start_response)
+
+            super().set_app(serial)
+
+    LiveServerThread.server_class = OneAtATime
+
+
+_serve_one_request_at_a_time()
+
 SCREENSHOT_DIR = Path(os.environ.get("VARIG_SCREENSHOT_DIR", "var/screenshots"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
