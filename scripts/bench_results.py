@@ -1,7 +1,7 @@
 """Timings for the retention report and the Resultater page (a benchmark, not a test).
 
     DEBUG=1 VARIG_SQLITE_PATH=/tmp/ret-national.sqlite3 .venv/bin/python scripts/bench_results.py
-    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_results.py
+    DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python scripts/bench_results.py
 
 Run it against `varig demo --scale national`. Prints the best of --repeat runs per figure,
 the query count, and the whole page (view + template) as a leder sees it.
@@ -41,17 +41,26 @@ def main() -> None:
         f"placements: {Placement.objects.count():,}"
     )
 
+    # Wall time, and this process's CPU time: on SQLite that is all of the database's work
+    # too, so it shows the cost without the waiting on a shared machine (on PostgreSQL the
+    # server's CPU is not in it). The load average is printed before and after.
+    print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}; {os.cpu_count()} cores")
+
     def timed(label, fn):
-        best, queries = None, 0
+        best, best_cpu, queries = None, None, 0
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 fn()
-                elapsed = time.perf_counter() - start
+                elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
             queries = len(ctx.captured_queries)
             best = elapsed if best is None else min(best, elapsed)
+            best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
         flag = "" if best < 1 else "  <-- over 1 s"
-        print(f"  {label:<44} {best * 1000:8.0f} ms  {queries:3d} queries{flag}")
+        print(
+            f"  {label:<44} {best * 1000:8.0f} ms  {best_cpu * 1000:6.0f} ms CPU  "
+            f"{queries:3d} queries{flag}"
+        )
         return best
 
     last = today.year - 1
@@ -84,6 +93,7 @@ def main() -> None:
 
     timed("GET /resultater/ (first load, cache cleared)", first_load)
     timed("GET /resultater/ (again within 10 minutes)", lambda: results_view(request))
+    print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -739,10 +739,12 @@ def first_contact_days_sql(*, where: str = "", advisor=None) -> tuple[str, list]
     notes = ContactNote._meta.db_table
     placements = Placement._meta.db_table
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    # The Danish date of each person's first note, converted once per person (on SQLite the
+    # conversion is a Python function; the date of the earliest moment is the earliest date).
     note_date, tz_params = connection.ops.datetime_cast_date_sql(
-        "n.first_note", [], timezone.get_current_timezone_name()
+        "MIN(cn.occurred_at)", [], timezone.get_current_timezone_name()
     )
-    note_days = _days_sql(note_date, "c.associated_from")
+    note_days = _days_sql("n.first_note", "c.associated_from")
     start_days = _days_sql("p.first_start", "c.associated_from")
     own_notes, own_params = _own("cn", advisor)
     own_placements, _ = _own("pl", advisor)
@@ -750,7 +752,7 @@ def first_contact_days_sql(*, where: str = "", advisor=None) -> tuple[str, list]
         f"SELECT c.id AS person, c.associated_from AS associated_from, "
         f"{least}(COALESCE({note_days}, {start_days}), "
         f"COALESCE({start_days}, {note_days})) AS days FROM {customers} c "
-        f"LEFT JOIN (SELECT cn.job_customer_id, MIN(cn.occurred_at) AS first_note "
+        f"LEFT JOIN (SELECT cn.job_customer_id, {note_date} AS first_note "
         f"FROM {notes} cn WHERE cn.company_id IS NOT NULL{own_notes} "
         f"GROUP BY cn.job_customer_id) n ON n.job_customer_id = c.id "
         f"LEFT JOIN (SELECT pl.job_customer_id, MIN(pl.started_on) AS first_start "
@@ -758,8 +760,7 @@ def first_contact_days_sql(*, where: str = "", advisor=None) -> tuple[str, list]
         f"ON p.job_customer_id = c.id "
         f"WHERE 1 = 1{where}"
     )
-    # The note's date appears twice in the expression, each with its time-zone parameters.
-    return sql, [*tz_params, *tz_params, *own_params, *own_params]
+    return sql, [*tz_params, *own_params, *own_params]
 
 
 def first_contact(*, first_year: int, last_year: int, reference: datetime.date, advisor=None):
