@@ -91,7 +91,9 @@ class Staff(HttpUser):
     def page(self, url: str, name: str):
         """GET a page; being sent to the login page (a lost session) counts as an error."""
         with self.client.get(url, name=name, catch_response=True) as response:
-            if "/login/" in response.url:
+            # No url: the request never got an answer (the run stopping mid-request, or a
+            # refused connection, which locust already counts as an error).
+            if response.url and "/login/" in response.url:
                 response.failure("sent to the login page")
             return response
 
