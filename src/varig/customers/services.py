@@ -87,7 +87,9 @@ INTAKE_FIELDS = (
 )
 
 
-def _require_edit(actor: User | None, job_customer: JobCustomer | None = None) -> None:
+def require_edit(actor: User | None, job_customer: JobCustomer | None = None) -> None:
+    """Refuse (PermissionDenied) an actor who may not change this job customer's record; every
+    app's writes on a person's record call it (None: a system write, no check)."""
     if actor is not None and not can_edit_job_customer(user=actor, job_customer=job_customer):
         raise PermissionDenied
 
@@ -147,7 +149,7 @@ def job_customer_create(*, actor: User | None, **fields: Any) -> JobCustomer:
     `ref` gets the next "JK-000123". Audited as a create. With an extra follow-up cadence
     the first extra follow-up is planned.
     """
-    _require_edit(actor)
+    require_edit(actor)
     _check_fields(fields)
     job_customer = JobCustomer(
         **{k: ("" if v is None and k == "ref" else v) for k, v in fields.items()}
@@ -182,7 +184,7 @@ def job_customer_update(
     then nothing changes. Bumps the version. Audited as an update with the changed fields.
     A changed extra follow-up cadence replans the person's extra follow-up.
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     _check_fields(fields)
     version_check_and_bump(job_customer, expected_version=expected_version, yours=fields)
     cadence_before = job_customer.extra_followup_weeks
@@ -212,7 +214,7 @@ def readiness_record(
     note: str = "",
 ) -> ReadinessAssessment:
     """Rate one life area on a date; adds to the history. Advisors, managers, administrators."""
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     if assessed_on and assessed_on > _today():
         raise ValidationError({"assessed_on": [DATE_IN_FUTURE]})
     assessment = ReadinessAssessment(
@@ -249,7 +251,7 @@ def job_wishes_update(
     Refuses with STALE_EDIT (and what changed) when someone saved the wishes after
     `expected_version` was read; 0 means the form was shown before there were any wishes.
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     if _hours_error(wished_hours_per_week, maximum=48):
         raise ValidationError({"wished_hours_per_week": [HOURS_PER_WEEK_RANGE]})
     fields = {
@@ -288,7 +290,7 @@ def accommodation_record(
     Advisors, managers and administrators. Never put a diagnosis here: `employer_text` is what
     an employer may be told.
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     errors: dict[str, list] = {}
     if _hours_error(max_hours_per_week, maximum=48):
         errors["max_hours_per_week"] = [HOURS_PER_WEEK_RANGE]
@@ -337,7 +339,7 @@ def consent_give(
     expires_on: datetime.date | None = None,
 ) -> Consent:
     """Record the person's consent about one company. Advisors, managers, administrators."""
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     errors: dict[str, list] = {}
     if given_on and given_on > _today():
         errors["given_on"] = [DATE_IN_FUTURE]
@@ -373,7 +375,7 @@ def consent_withdraw(
 
     Pass `job_customer` to refuse a consent that belongs to someone else.
     """
-    _require_edit(actor, consent.job_customer)
+    require_edit(actor, consent.job_customer)
     if job_customer is not None and consent.job_customer_id != job_customer.pk:
         raise ValidationError(WRONG_JOB_CUSTOMER)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -444,7 +446,7 @@ def contact_note_create(
     `consent_override_reason` is given. An override is kept on the note and written to the
     audit log as its own entry on the job customer.
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     occurred_at = occurred_at or timezone.now()
     errors: dict[str, list] = {}
     if not (text or "").strip():
@@ -556,7 +558,7 @@ def task_create(
 
     Unassigned tasks go to the responsible advisor (or the actor when there is none).
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     assigned_to = assigned_to or job_customer.advisor or actor
     if assigned_to is not None and not (
         assigned_to.is_active
@@ -581,7 +583,7 @@ def task_complete(
     *, actor: User | None, task: Task, job_customer: JobCustomer | None = None
 ) -> Task:
     """Mark a task done now. Advisors, managers, administrators; refuses a task already done."""
-    _require_edit(actor, task.job_customer)
+    require_edit(actor, task.job_customer)
     if job_customer is not None and task.job_customer_id != job_customer.pk:
         raise ValidationError(WRONG_JOB_CUSTOMER)
     task = Task.objects.select_for_update().get(pk=task.pk)
@@ -626,7 +628,7 @@ def plan_update(
     Refuses with STALE_EDIT when someone saved the plan after `expected_version` was read
     (0: the form was shown before there was a plan, so a plan saved since is newer).
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     plan, created = Plan.objects.get_or_create(job_customer=job_customer)
     if created and expected_version == 0:
         expected_version = None  # the first save; version 0 is "no plan yet"
@@ -671,7 +673,7 @@ def goal_create(
     set_by: str = Goal._meta.get_field("set_by").default,
 ) -> Goal:
     """Add a goal, or a sub-goal of one of the plan's main goals. Advisors, managers, admins."""
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     plan = plan_get_or_create(job_customer=job_customer)
     goal = Goal(
         plan=plan,
@@ -709,7 +711,7 @@ def goal_update(
     in a guidance session, after `expected_version` was read.
     """
     goal = Goal.objects.select_for_update().select_related("plan").get(pk=goal.pk)
-    _require_edit(actor, goal.plan.job_customer)
+    require_edit(actor, goal.plan.job_customer)
     if job_customer is not None and goal.plan.job_customer_id != job_customer.pk:
         raise ValidationError(WRONG_JOB_CUSTOMER)
     version_check_and_bump(
@@ -753,7 +755,7 @@ def guidance_session_record(
     Advisors, managers, administrators. A reviewed goal takes the status given in the review,
     so the plan shows where each goal stands. `advisor` defaults to the actor.
     """
-    _require_edit(actor, job_customer)
+    require_edit(actor, job_customer)
     errors: dict[str, list] = {}
     if not (topic or "").strip():
         errors["topic"] = [SESSION_TOPIC_REQUIRED]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from varig.core.models import Role, User
+from varig.customers.services import require_edit
 
 from .models import Rate
 from .rates import FIRST_YEAR, KEYS, LAST_YEAR, MUNICIPALITIES, Confidence, Unit
@@ -264,13 +265,6 @@ SAVING_ALREADY_STOPPED = _("This saving has already been stopped.")
 SAVING_STOP_REQUIRED = _("Write the date they stopped saving.")
 
 
-def _require_editor(actor: User | None, job_customer) -> None:
-    from varig.customers.selectors import can_edit_job_customer
-
-    if actor is not None and not can_edit_job_customer(user=actor, job_customer=job_customer):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def calculation_save(
     *,
@@ -289,7 +283,7 @@ def calculation_save(
     from .models import SavedCalculation
     from .selectors import calculation
 
-    _require_editor(actor, job_customer)
+    require_edit(actor, job_customer)
     title = (title or "").strip()
     if len(title) > 120:
         raise ValidationError({"title": [TITLE_TOO_LONG]})
@@ -362,7 +356,7 @@ def pension_saving_start(
 
     from .models import PensionSaving
 
-    _require_editor(actor, job_customer)
+    require_edit(actor, job_customer)
     # One person's periods are checked and written one writer at a time.
     JobCustomer.objects.select_for_update().filter(pk=job_customer.pk).first()
     errors = _saving_errors(job_customer=job_customer, started_on=started_on, stopped_on=stopped_on)
@@ -396,7 +390,7 @@ def pension_saving_stop(
     """The person no longer saves for a pension from `stopped_on`. Refuses a stale form."""
     from varig.core.services import version_check_and_bump
 
-    _require_editor(actor, saving.job_customer)
+    require_edit(actor, saving.job_customer)
     if stopped_on is None:
         raise ValidationError({"stopped_on": [SAVING_STOP_REQUIRED]})
     version_check_and_bump(
@@ -435,7 +429,7 @@ def pension_saving_update(
     """Correct a period of saving (its dates or note). Refuses a stale form (STALE_EDIT)."""
     from varig.core.services import version_check_and_bump
 
-    _require_editor(actor, saving.job_customer)
+    require_edit(actor, saving.job_customer)
     note = (note or "").strip()
     version_check_and_bump(
         saving,
