@@ -63,7 +63,14 @@ INSTALLED_APPS = [
     "varig.privacy",
     "varig.activities",
     "varig.adminhelp",
+    # Last, so that an app's template (varig.core's select) overrides Django's form widgets.
+    "django.forms",
 ]
+
+# Form widgets render through the project's template engine, so varig.core can replace Django's
+# select template: it writes each option inline instead of including two templates per option
+# (the caseload filter's advisor list is hundreds of options; 28 ms a page at national scale).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
