@@ -1,7 +1,8 @@
 """Pages of the early warnings: the list, resolving one, and the periods on the person's page.
 
-The job customer's page shows this app's section (`sections.person_section`); its forms post
-here, and an htmx post gets the section back (with errors beside the fields, or fresh).
+The job customer's page shows this app's section (`sections.person_section`) as a card that
+loads itself from `person_section_view` (the page computes none of it); its forms post here, and
+an htmx post gets the section back (with errors beside the fields, or fresh).
 """
 
 from django.conf import settings
@@ -37,9 +38,15 @@ SECTION_TEMPLATE = "alerts/_person.html"
 def _section_response(request, job_customer, *, status=200, **forms):
     section = sections.person_section(user=request.user, job_customer=job_customer, **forms)
     context = {"alerts_person": section, "jc": job_customer, "nav_section": "customers"}
-    # Without htmx (no script) the section comes back inside a page of its own.
-    template = SECTION_TEMPLATE if request.htmx else "alerts/section_page.html"
-    return render(request, template, context, status=status)
+    # Without htmx (no script; a boosted link or a history restore wants a page too) the section
+    # comes back inside a page of its own.
+    wants_card = (
+        request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
+    template = SECTION_TEMPLATE if wants_card else "alerts/section_page.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _person_url(job_customer_id: int) -> str:
@@ -79,6 +86,16 @@ def flag_list_view(request):
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+@require_GET
+@staff_required
+def person_section_view(request, pk: int):
+    """The early warnings, periods and "Godt Gået" of one job customer: the card the person's
+    page loads with htmx, or a page of its own. Anyone may ask this URL directly, so it checks
+    access and logs the read like the person's page does."""
+    job_customer = job_customer_get_for_user(user=request.user, pk=pk)
+    return _section_response(request, job_customer)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from varig.alerts.sections import person_section as alerts_person_section
 from varig.core.forms import add_service_errors, versioned_kwargs
 from varig.core.inputs import is_digits
 from varig.core.models import Role
@@ -234,7 +233,6 @@ def _render_detail(request, pk: int, *, section: str | None = None, forms=None, 
         "withdraw_consent_pk": None,
         "open_form": opened,
         "plan_section": plan_section(job_customer=job_customer),
-        "alerts_person": alerts_person_section(user=request.user, job_customer=job_customer),
         "shares": shares,
         "sections": sections_for(PERSON, user=request.user, job_customer=job_customer),
     }

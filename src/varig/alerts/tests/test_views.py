@@ -161,25 +161,72 @@ def test_resolving_on_the_persons_page_returns_the_section(advisor_client, advis
 # --- the person's page --------------------------------------------------------------------
 
 
+def _card_url(person) -> str:
+    return reverse("alerts:person_section", args=[person.pk])
+
+
 @pytest.mark.django_db
-def test_the_persons_page_shows_the_warnings_and_periods(advisor_client, advisor):
+def test_the_persons_page_has_a_card_that_loads_itself_without_a_query(advisor_client, advisor):
     _warnings(advisor, 1)
     person = Flag.objects.first().job_customer
-    response = advisor_client.get(reverse("customers:detail", args=[person.pk]))
+    with CaptureQueriesContext(connection) as ctx:
+        response = advisor_client.get(reverse("customers:detail", args=[person.pk]))
     assert response.status_code == 200
+    assert not [q["sql"] for q in ctx.captured_queries if "alerts_" in q["sql"]]
     text = response.text
     assert 'id="early-warnings"' in text
+    assert f'hx-get="{_card_url(person)}" hx-trigger="load"' in text
+    assert f'href="{_card_url(person)}"' in text  # a real link for a browser without script
+    assert "Et tilbagefald siden" not in text
+
+
+@pytest.mark.django_db
+def test_the_card_shows_the_warnings_and_periods(advisor_client, advisor):
+    _warnings(advisor, 1)
+    person = Flag.objects.first().job_customer
+    response = advisor_client.get(_card_url(person), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.text
+    assert text.lstrip().startswith('<section class="card" id="early-warnings"')
+    assert "<html" not in text
     assert "Et tilbagefald siden" in text
     assert "En ekstra opfølgning er planlagt" in text
     assert "Op- og nedture" in text
+    assert reverse("alerts:period_add", args=[person.pk]) in text
+    page = advisor_client.get(_card_url(person))  # without script: a page of its own
+    assert "<html" in page.text and "Et tilbagefald siden" in page.text
+    assert reverse("customers:detail", args=[person.pk]) in page.text
 
 
 @pytest.mark.django_db
-def test_the_persons_page_runs_the_same_queries_with_1_and_25_warnings(advisor_client, advisor):
+def test_the_card_checks_access_and_audits_the_read(client_for, advisor, other_advisor):
+    from auditlog.models import LogEntry
+
     person = make_job_customer(advisor=advisor)
     make_flag(job_customer=person)
-    url = reverse("customers:detail", args=[person.pk])
-    one = _count(advisor_client, url)
+    refused = client_for(other_advisor).get(_card_url(person), HTTP_HX_REQUEST="true")
+    assert refused.status_code == 403
+    reads = LogEntry.objects.get_for_object(person).filter(action=LogEntry.Action.ACCESS)
+    assert not reads.exists()
+    assert client_for(advisor).get(_card_url(person), HTTP_HX_REQUEST="true").status_code == 200
+    assert reads.get().actor == advisor
+    assert client_for(advisor).get(reverse("alerts:person_section", args=[0])).status_code == 404
+
+
+# The card's own queries on top of every request's (session, user, device): the user's roles,
+# the person and the audit entry, the warnings, the periods, the celebrations, the placements.
+CARD_MAX_QUERIES = 7
+
+
+@pytest.mark.django_db
+def test_the_card_runs_the_same_queries_with_1_and_25_warnings(advisor_client, advisor):
+    from varig.core.tests.queries import request_overhead
+
+    person = make_job_customer(advisor=advisor)
+    make_flag(job_customer=person)
+    make_period(job_customer=person, started_on=today() - 3 * DAY)
+    url = _card_url(person)
+    one = _count(advisor_client, url, HTTP_HX_REQUEST="true")
     for _ in range(24):
         make_flag(job_customer=person, kind=Flag.Kind.HOURS_UP, placement=make_placement())
         make_flag(job_customer=person, lapsed_on=today())
@@ -189,7 +236,8 @@ def test_the_persons_page_runs_the_same_queries_with_1_and_25_warnings(advisor_c
             started_on=today() - (100 - i * 10) * DAY,
             ended_on=today() - (95 - i * 10) * DAY,
         )
-    assert _count(advisor_client, url) == one
+    assert _count(advisor_client, url, HTTP_HX_REQUEST="true") == one
+    assert one <= request_overhead(advisor_client) + CARD_MAX_QUERIES, one
 
 
 @pytest.mark.django_db

@@ -198,6 +198,7 @@ TABLE: dict[str, Row] = {
     ),
     # --- alerts -----------------------------------------------------------------------------
     "alerts:list": Row(get=STAFF, post=ans(405)),
+    "alerts:person_section": Row(get=PERSON_PAGE, post=GET_ONLY, kwargs=person, scoped=True),
     "alerts:resolve": Row(get=PERSON_EDIT, post=PERSON_EDIT, kwargs=obj("flag"), scoped=True),
     "alerts:period_add": Row(get=POST_ONLY, post=PERSON_SECTION_POST, kwargs=person, scoped=True),
     "alerts:period_end": Row(

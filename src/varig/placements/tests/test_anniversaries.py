@@ -324,5 +324,6 @@ def test_today_and_the_persons_page_show_the_anniversary(advisor_client, advisor
     response = advisor_client.get(reverse("core:today"))
     assert 'id="today-anniversaries"' in response.text
     assert person.full_name in response.text.split('id="today-anniversaries"')[1]
-    response = advisor_client.get(reverse("customers:detail", args=[person.pk]))
+    # On the person's page in the early-warnings card, which loads itself.
+    response = advisor_client.get(reverse("alerts:person_section", args=[person.pk]))
     assert "Godt Gået" in response.text and "2 år hos" in response.text
