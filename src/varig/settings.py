@@ -296,6 +296,9 @@ VARIG_ORGANISATION_LOGO = os.environ.get("VARIG_ORGANISATION_LOGO", "")
 # `varig daily` and once a day by `varig worker` at VARIG_DAILY_AT (local time). Apps that need
 # daily work append their job here.
 VARIG_DAILY_JOBS: list[str] = [
+    # First: the stored status of the persons whose placement or association started or
+    # ended (customers/status.py), which the others may filter by.
+    "varig.customers.status.status_daily",
     "varig.alerts.jobs.flags_daily",
     # After the warnings, so the digest tells of today's new ones.
     "varig.alerts.digest.digest_daily",

@@ -28,6 +28,16 @@ def refresh_planner_statistics(*model_classes: type[models.Model]) -> None:
             cursor.execute("PRAGMA optimize")
 
 
+def analyze(*model_classes: type[models.Model]) -> None:
+    """Statistics of these tables now, on either database (`ANALYZE table`): after a column
+    an index starts with was filled in bulk, the planner's old numbers describe empty values
+    (SQLite then read the stored status's index in the list's order for an advisor's 60
+    persons, 94 ms, instead of their own index, 1 ms)."""
+    with connection.cursor() as cursor:
+        for model in model_classes:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def count_many(**querysets: models.QuerySet) -> dict[str, int]:
     """`{name: qs.count()}` for several querysets in ONE query: a SELECT of one scalar
     COUNT(*) subquery per queryset (each planned on its own, as its own count would be).

@@ -58,12 +58,13 @@ from varig.customers.models import (
     Task,
     TaskKind,
 )
+from varig.customers.status import refresh_statuses
 from varig.employers.models import Company, CompanyContact, CompanyNote
 from varig.placements.models import WORK_KINDS, FollowUp, Placement, TierChange
 from varig.placements.schedule import add_months, followup_schedule
 
 from .bulk import BulkTable, BulkWriter
-from .db import refresh_planner_statistics
+from .db import analyze, refresh_planner_statistics
 from .models import Role, User
 
 DEMO_DOMAIN = "demo.varig.dk"
@@ -788,6 +789,11 @@ class DemoBuilder:
                 self.flush()
                 mark = self._phase(f"hook {path}: flush", mark)
         self.writer.finish()
+        with transaction.atomic():
+            # The stored status (customers/status.py), once every placement is written.
+            refresh_statuses(JobCustomer.objects.all(), day=self.today)
+            analyze(JobCustomer)
+        self._phase("the job customers' stored status", mark)
         counts = {"User (staff)": self.staff_count, **self.writer.counts()}
         for name, n in self.extra_counts.items():
             counts[name] = counts.get(name, 0) + n

@@ -21,12 +21,17 @@ class PensionRules(models.TextChoices):
 
 
 class CustomerStatus(models.TextChoices):
-    """Derived from the data, never stored: nothing closes a course automatically."""
+    """Derived from the association and the placements: nothing closes a course automatically.
+    Each job customer also carries it stored for a span of days (`current_status`, see
+    customers/status.py), so the caseload list filters it without looking at placements."""
 
     NOT_IN_WORK = "not_in_work", _("Not yet in work")
     IN_PRAKTIK = "in_praktik", _("In praktik")
     IN_WORK = "in_work", _("In work")
     ENDED = "ended", _("Association ended")
+
+
+STORED_STATUS_FIELDS = ("current_status", "status_checked_on", "status_changes_on")
 
 
 class JobCustomerQuerySet(models.QuerySet):
@@ -105,6 +110,14 @@ class JobCustomer(models.Model):
     education = models.TextField(_("education"), blank=True)
     work_experience = models.TextField(_("work experience"), blank=True)
     competences = models.TextField(_("competences"), blank=True)
+    # The status stored (customers/status.py): true from `status_checked_on` until the day
+    # before `status_changes_on` (none: until the data changes). Outside that span it is
+    # derived again. Every writer of placements and of the association refreshes it.
+    current_status = models.CharField(
+        max_length=20, choices=CustomerStatus.choices, blank=True, editable=False
+    )
+    status_checked_on = models.DateField(null=True, blank=True, editable=False)
+    status_changes_on = models.DateField(null=True, blank=True, editable=False)
     extra_followup_weeks = models.PositiveSmallIntegerField(
         _("extra follow-up every (weeks)"),
         null=True,
@@ -133,10 +146,36 @@ class JobCustomer(models.Model):
             models.Index(fields=["associated_from", "associated_until"]),
             # The caseload list's default order: page 1 of 100,000 reads 25 rows, not a sort.
             models.Index(fields=["last_name", "first_name", "id"]),
+            # The status filter in the list's order; its dates last, so the count of 64,000
+            # in work reads this index alone. The stale statuses found by their dates.
+            models.Index(
+                fields=[
+                    "current_status",
+                    "last_name",
+                    "first_name",
+                    "id",
+                    "status_checked_on",
+                    "status_changes_on",
+                ],
+                name="customers_status_list_idx",
+            ),
+            models.Index(fields=["status_changes_on"]),
+            models.Index(fields=["status_checked_on"]),
         ]
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # The stored status is written only by customers/status.py (one UPDATE in SQL): an
+        # instance read before a placement changed must not write its old status back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in STORED_STATUS_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -31,6 +31,7 @@ from .models import (
     ReadinessAssessment,
     Task,
 )
+from .status import status_filter
 
 STAFF_ROLES = tuple(Role.values)
 
@@ -179,14 +180,12 @@ def job_customer_list(
     `advisor` is "mine", "all", "none" (no advisor) or an advisor's pk; empty means the user's
     default. Rows carry `in_work_now`/`in_praktik_now`, so `status` costs no query. With
     `with_status=False` (and no status filter) they do not: give the page's rows their status
-    with `attach_status` (the list page does, see there).
+    with `attach_status` (the list page does, see there). The status filter reads the stored
+    status (customers/status.py).
     """
+    qs = JobCustomer.objects.with_status(day) if with_status else JobCustomer.objects.all()
     if status in CustomerStatus.values:
-        qs = JobCustomer.objects.with_status_filter(status, day)
-    elif with_status:
-        qs = JobCustomer.objects.with_status(day)
-    else:
-        qs = JobCustomer.objects.all()
+        qs = status_filter(qs, status, day)
     qs = qs.filter(job_customer_visibility_q(user=user, day=day)).select_related("advisor")
     advisor = advisor or default_advisor_filter(user=user)
     if advisor == ADVISOR_MINE:

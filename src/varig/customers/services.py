@@ -37,6 +37,7 @@ from .models import (
     Task,
 )
 from .selectors import can_edit_job_customer, can_see_health, consent_allows_contact
+from .status import refresh_statuses
 
 BIRTH_DATE_IN_FUTURE = _("The birth date cannot be in the future.")
 ASSOCIATION_ORDER = _("The association cannot end before it starts.")
@@ -162,9 +163,18 @@ def job_customer_create(*, actor: User | None, **fields: Any) -> JobCustomer:
     except IntegrityError:
         # Another intake took this reference at the same moment (or no free one was found).
         raise ValidationError({"ref": [REF_TAKEN]}) from None
+    _refresh_status(job_customer)
     if job_customer.extra_followup_weeks:
         _extra_followup_ensure(job_customer)
     return job_customer
+
+
+def _refresh_status(job_customer: JobCustomer) -> None:
+    """Store the status again (the association's dates are part of it), on the instance too."""
+    refresh_statuses([job_customer.pk])
+    job_customer.refresh_from_db(
+        fields=["current_status", "status_checked_on", "status_changes_on"]
+    )
 
 
 def _extra_followup_ensure(job_customer: JobCustomer) -> None:
@@ -194,6 +204,8 @@ def job_customer_update(
         setattr(job_customer, name, value)
     _validate_intake(job_customer)
     job_customer.save()
+    if "associated_until" in fields or "associated_from" in fields:
+        _refresh_status(job_customer)
     if job_customer.extra_followup_weeks != cadence_before:
         # A new cadence replans (or with none, cancels) the extra follow-up.
         _extra_followup_ensure(job_customer)

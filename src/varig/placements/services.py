@@ -20,6 +20,7 @@ from varig.core.services import version_check_and_bump
 from varig.customers.models import ContactKind, JobCustomer, Task, TaskKind
 from varig.customers.selectors import consent_allows_contact
 from varig.customers.services import consent_override_record
+from varig.customers.status import refresh_statuses
 from varig.employers.models import Company, CompanyContact
 
 from .models import (
@@ -258,6 +259,7 @@ def placement_create(
     _sync_followups(placement)
     _record_tier(user=user, placement=placement, changed_on=started_on)
     _record_hours(user=user, placement=placement, changed_on=started_on)
+    refresh_statuses([job_customer.pk])
     if job_customer.extra_followup_weeks:
         extra_followup_ensure(job_customer=job_customer)
     return placement
@@ -303,6 +305,7 @@ def placement_update(
     schedule_fields = ("kind", "started_on", "planned_end_on", "yearly_followups")
     if any(old[name] != getattr(placement, name) for name in schedule_fields):
         _sync_followups(placement)
+        refresh_statuses([placement.job_customer_id])
     if old["tier"] != placement.tier:
         _record_tier(user=user, placement=placement, changed_on=timezone.localdate())
     if (
@@ -371,6 +374,7 @@ def placement_end(
     placement.full_clean()
     placement.save()
     _cancel_planned_after(placement, ended_on)
+    refresh_statuses([placement.job_customer_id])
     job_customer = placement.job_customer
     if replacement_wanted:
         task = Task(

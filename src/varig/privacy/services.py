@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varig.core.models import Role, User
 from varig.customers.models import JobCustomer
+from varig.customers.status import refresh_statuses
 
 from .audit import DOCUMENT_KEY, ERASURE, MASK, PERSON_KEY, audit_maintenance, person_path
 from .models import ErasureRequest
@@ -204,6 +205,7 @@ def job_customer_anonymise(*, job_customer: JobCustomer, actor: User, request=No
     changed["customers.jobcustomer"] = JobCustomer.objects.filter(pk=job_customer.pk).update(
         **person_values
     )
+    refresh_statuses([job_customer.pk])  # the association may end with the erasure
     changed["auditlog.logentry"] = _mask_audit_entries(job_customer)
     job_customer.refresh_from_db()
     LogEntry.objects.log_create(

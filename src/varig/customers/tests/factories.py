@@ -2,6 +2,7 @@ import datetime
 import itertools
 
 from varig.customers.models import JobCustomer
+from varig.customers.status import refresh_statuses
 
 _seq = itertools.count(1)
 
@@ -12,7 +13,9 @@ def make_job_customer(**fields) -> JobCustomer:
     fields.setdefault("first_name", "Test")
     fields.setdefault("last_name", f"Jobkunde {n}")
     fields.setdefault("associated_from", datetime.date(2024, 1, 1))
-    return JobCustomer.objects.create(**fields)
+    job_customer = JobCustomer.objects.create(**fields)
+    refresh_statuses([job_customer.pk])  # as the services do
+    return job_customer
 
 
 def make_consent(*, job_customer=None, company=None, **fields):

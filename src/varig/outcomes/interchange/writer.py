@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from varig.core.models import Role, User
 from varig.customers.models import JobCustomer
+from varig.customers.status import refresh_statuses
 from varig.employers.models import Company
 from varig.outcomes.models import ImportJob
 from varig.placements.models import (
@@ -398,7 +399,7 @@ def write(
         if not user_ids and parsed.job_customers:
             user_ids = {e.lower(): pk for pk, e in User.objects.values_list("pk", "email")}
 
-        customers, _, _ = _upsert(
+        customers, new_customers, customer_changes = _upsert(
             model=JobCustomer,
             records=parsed.job_customers,
             fields=CUSTOMER_FIELDS,
@@ -415,6 +416,13 @@ def write(
             resolve=lambda f, v: v,
             now=now,
             counts=summary["companies"],
+        )
+        # The persons whose stored status may change (customers/status.py).
+        touched = {customers[ref] for ref in new_customers}
+        touched.update(
+            pk
+            for pk, old in customer_changes.items()
+            if "associated_from" in old or "associated_until" in old
         )
         if parsed.placements:
             customer_ids = _ref_ids(
@@ -434,7 +442,7 @@ def write(
                     return company_ids[value]
                 return value
 
-            _, created, old_values = _upsert(
+            placement_ids, created, old_values = _upsert(
                 model=Placement,
                 records=parsed.placements,
                 fields=PLACEMENT_FIELDS,
@@ -452,6 +460,13 @@ def write(
                 counts=summary["followups"],
                 now=now,
             )
+
+            changed = {ref for ref, pk in placement_ids.items() if pk in old_values}
+            touched.update(parsed.placements[ref]["_job_customer_id"] for ref in created | changed)
+            touched.update(
+                old["job_customer_id"] for old in old_values.values() if "job_customer_id" in old
+            )
+        refresh_statuses(touched, day=today)
 
         if job is None:
             job = ImportJob.objects.create(

@@ -1,6 +1,7 @@
 import datetime
 import itertools
 
+from varig.customers.status import refresh_statuses
 from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company
 from varig.placements.models import Placement
@@ -18,4 +19,6 @@ def make_placement(**fields) -> Placement:
         fields["job_customer"] = make_job_customer()
     if "company" not in fields:
         fields["company"] = make_company()
-    return Placement.objects.create(**fields)
+    placement = Placement.objects.create(**fields)
+    refresh_statuses([placement.job_customer_id])  # as the services do
+    return placement
