@@ -272,6 +272,13 @@ class ReadinessAssessment(models.Model):
     def __str__(self):
         return f"{self.get_area_display()}: {self.get_rating_display()}"
 
+    @property
+    def rating_tone(self) -> str:
+        """The badge tone of the rating: calm is ok, needs attention warns, not yet alerts."""
+        return {ReadinessRating.CALM: "ok", ReadinessRating.ATTENTION: "warn"}.get(
+            self.rating, "alert"
+        )
+
 
 class PreferredJobType(models.TextChoices):
     SIMPLE = "simple", _("A simple job with fixed tasks")

@@ -402,6 +402,20 @@ def test_detail_shows_every_section(advisor_client, advisor):
     assert reverse("placements:followup_record", args=[followup.pk]) in text
 
 
+def test_readiness_ratings_show_as_badges_in_their_tone(advisor_client, advisor):
+    jc = make_job_customer(advisor=advisor)
+    for area, rating in [("housing", "calm"), ("finances", "attention"), ("network", "not_yet")]:
+        services.readiness_record(
+            actor=advisor, job_customer=jc, area=area, rating=rating, assessed_on=TODAY()
+        )
+    response = advisor_client.get(url("detail", jc.pk), **htmx_target("readiness"))
+    text = response.text
+    assert '<span class="badge badge-ok">Rolig</span>' in text
+    assert '<span class="badge badge-warn">Kræver opmærksomhed</span>' in text
+    assert '<span class="badge badge-alert">Ikke endnu</span>' in text
+    assert text.count('class="badge badge-') == 6  # the current ratings and the history
+
+
 def test_detail_read_is_audited(advisor_client, advisor):
     jc = make_job_customer(advisor=advisor)
     advisor_client.get(url("detail", jc.pk))
