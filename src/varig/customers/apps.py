@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,10 @@ class CustomersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, search
+
+        # A table rebuild by a later migration drops the search index's triggers (SQLite).
+        post_migrate.connect(search.after_migrate, sender=self)
 
         # Health data is never copied into the change log: only that it changed.
         auditlog.register(models.JobCustomer)

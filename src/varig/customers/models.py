@@ -1,10 +1,12 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .search import matching_q
 
 
 class ReferralSource(models.TextChoices):
@@ -43,6 +45,11 @@ class JobCustomerQuerySet(models.QuerySet):
 
     def for_advisor(self, user):
         return self.filter(advisor=user)
+
+    def matching(self, text: str):
+        """Every word of `text` in the first name, last name or reference, anywhere and in any
+        case (customers.search: an index on each database)."""
+        return self.filter(matching_q(text, vendor=connections[self.db].vendor))
 
     def with_status(self, day: datetime.date | None = None):
         """Annotate `in_work_now` and `in_praktik_now`; `status` reads them without queries."""

@@ -194,10 +194,8 @@ def job_customer_list(
         qs = qs.filter(advisor__isnull=True)
     elif advisor != ADVISOR_ALL and is_digits(str(advisor)):
         qs = qs.filter(advisor_id=int(advisor))
-    for word in search.split():
-        qs = qs.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(ref__icontains=word)
-        )
+    if search.split():
+        qs = qs.matching(search)
     return qs.order_by(*LIST_SORTS.get(sort, LIST_SORTS[DEFAULT_SORT]))
 
 

@@ -49,11 +49,7 @@ def persons_matching(text: str) -> list[JobCustomer]:
     exact = list(JobCustomer.objects.filter(ref__iexact=text).only(*only))
     if exact:
         return exact
-    qs = JobCustomer.objects.all()
-    for word in text.split():
-        qs = qs.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(ref__icontains=word)
-        )
+    qs = JobCustomer.objects.matching(text)
     return list(qs.only(*only).order_by("last_name", "first_name", "pk")[: PERSONS_MATCHED_MAX + 1])
 
 
