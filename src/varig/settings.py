@@ -313,6 +313,9 @@ VARIG_DAILY_JOBS += ["varig.employers.matching.match_stats_daily"]
 VARIG_DAILY_JOBS += [
     "varig.outcomes.interchange.jobs.import_jobs_mark_stale_daily",
 ]
+# The Resultater page's queries run side by side on this many threads (core.db.read_concurrently;
+# 1: one after another). Default: the machine's cores, at most 4.
+VARIG_REPORT_THREADS = int(os.environ.get("VARIG_REPORT_THREADS", min(4, os.cpu_count() or 1)))
 # --- Early warnings (issue 6) ----------------------------------------------------------------
 # No contact with the person for this many days raises a warning.
 VARIG_NO_CONTACT_DAYS = int(os.environ.get("VARIG_NO_CONTACT_DAYS", 60))

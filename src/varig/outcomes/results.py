@@ -7,6 +7,7 @@ module only shapes those few rows into tables and SVG coordinates.
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 
 from django import forms
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from varig.core.db import read_concurrently
 from varig.core.models import User
 
 from . import selectors
@@ -450,26 +452,57 @@ def _series(f: Filters, dates) -> list:
     return [known[d] for d in dates]
 
 
+# The builders that only shape the retention rows and the per-advisor figures the page
+# fetches first; every other builder runs its own queries.
+FROM_PREFETCHED = ("levels", "years", "months", "pension", "caseload")
+RETENTION = "retention"
+# The longest first (national scale, SQLite): the queries run side by side (read_concurrently).
+BY_COST = (
+    RETENTION,
+    "contact",
+    "curve",
+    PER_ADVISOR,
+    "gaps",
+    "followups",
+    "progression",
+    "employers",
+    "job_types",
+)
+
+
 def build_tables(f: Filters, *, today: datetime.date, only: str | None = None) -> dict:
     builders = _builders(today)
-    with selectors.report_reads():
-        if only is not None:
-            return {only: builders[only](f)}
-        # The whole page: every retention date (years, months, the reference date) in one pass.
-        dates = sorted(
-            {
-                *selectors.year_end_dates(f.first_year, f.last_year, today=today),
-                *selectors.month_end_dates(f.reference, MONTHS_SHOWN),
-                f.reference,
-            }
-        )
-        rows = selectors.retention_series(dates, advisor=f.advisor)
-        prefetched = {r.reference_date: r for r in rows}
-        prefetched[PER_ADVISOR] = selectors.caseload_and_pension(
+    if only is not None:
+        return {only: builders[only](f)}
+    # The whole page: every retention date (years, months, the reference date) in one pass.
+    dates = sorted(
+        {
+            *selectors.year_end_dates(f.first_year, f.last_year, today=today),
+            *selectors.month_end_dates(f.reference, MONTHS_SHOWN),
+            f.reference,
+        }
+    )
+    jobs = {
+        RETENTION: lambda: selectors.retention_series(dates, advisor=f.advisor),
+        PER_ADVISOR: lambda: selectors.caseload_and_pension(
             reference=f.reference, advisor=f.advisor
-        )
-        f = dataclasses.replace(f, prefetched=prefetched)
-        return {name: build(f) for name, build in builders.items()}
+        ),
+        **{
+            name: partial(build, f)
+            for name, build in builders.items()
+            if name not in FROM_PREFETCHED
+        },
+    }
+    # Each query reads in autocommit, not in one transaction: on SQLite a transaction is
+    # BEGIN IMMEDIATE (the write lock), which held off every writer for the page's seconds and
+    # let one thread read at a time; PostgreSQL (READ COMMITTED) gives each statement its own
+    # snapshot anyway.
+    done = read_concurrently({name: jobs[name] for name in sorted(jobs, key=BY_COST.index)})
+    prefetched = {r.reference_date: r for r in done.pop(RETENTION)}
+    prefetched[PER_ADVISOR] = done.pop(PER_ADVISOR)
+    f = dataclasses.replace(f, prefetched=prefetched)
+    done.update({name: builders[name](f) for name in FROM_PREFETCHED})
+    return {name: done[name] for name in builders}
 
 
 def _cache_key(f: Filters, today: datetime.date) -> str:

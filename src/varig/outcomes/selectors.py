@@ -8,10 +8,9 @@ only combines the few aggregated rows (never one row per person).
 
 import datetime
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -49,15 +48,6 @@ class DaysBetween(Func):
         else:
             sql = f"CAST(julianday(date({end[0]})) - julianday(date({start[0]})) AS INTEGER)"
         return sql, (*end[1], *start[1])
-
-
-@contextmanager
-def report_reads():
-    """Run the report's queries in one transaction, so every figure of a page sees the same
-    data. (PostgreSQL's JIT compiler, which spent 0.1-0.2 s compiling these queries, is off
-    for every connection: settings.py.)"""
-    with transaction.atomic():
-        yield
 
 
 # --- The three retention levels ------------------------------------------------------------
