@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varig.core.choices import ChoiceLabels
+
 from .search import matching_q
 
 
@@ -78,7 +80,7 @@ class JobCustomerQuerySet(models.QuerySet):
         return qs
 
 
-class JobCustomer(models.Model):
+class JobCustomer(ChoiceLabels, models.Model):
     """A person who has joined voluntarily; the course has no end date."""
 
     ref = models.CharField(_("reference"), max_length=40, unique=True)
@@ -255,7 +257,7 @@ class ReadinessRating(models.TextChoices):
     NOT_YET = "not_yet", _("Not yet")
 
 
-class ReadinessAssessment(models.Model):
+class ReadinessAssessment(ChoiceLabels, models.Model):
     """One rating of one life area on one date; the rows together are the history."""
 
     job_customer = models.ForeignKey(
@@ -459,7 +461,7 @@ class ContactKind(models.TextChoices):
     MEETING = "meeting", _("Meeting")
 
 
-class ContactNote(models.Model):
+class ContactNote(ChoiceLabels, models.Model):
     """One entry in the person's timeline: a note or a contact, with a company or not.
 
     A contact with a company about the person needs the person's active consent; otherwise
@@ -515,7 +517,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(done_at__isnull=True)
 
 
-class Task(models.Model):
+class Task(ChoiceLabels, models.Model):
     """Something an advisor must do about a job customer."""
 
     job_customer = models.ForeignKey(JobCustomer, on_delete=models.CASCADE, related_name="tasks")

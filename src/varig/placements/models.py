@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varig.core.choices import ChoiceLabels
+
 WORK_KINDS = ("skaanejob", "fleksjob", "ordinaert")
 # Follow-up kinds outside the standard schedule: never moved or cancelled by a schedule sync.
 UNSCHEDULED_FOLLOWUP_KINDS = ("extra", "contact_change")
@@ -22,7 +24,7 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(kind__in=WORK_KINDS)
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels, models.Model):
     """A job customer at a company: a praktik or an employment."""
 
     class Kind(models.TextChoices):
@@ -228,7 +230,7 @@ class Agreement(models.TextChoices):
     NO = "no", _("No")
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """One follow-up of the standard (a talk within 14 days, meetings at 3, 6, 12 months…)."""
 
     class Kind(models.TextChoices):
