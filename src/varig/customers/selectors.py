@@ -49,17 +49,27 @@ def _shared_with(user, day: datetime.date):
     return CaseloadShare.objects.active_on(day).filter(user=user)
 
 
+def _visible_pks(*, user, day: datetime.date):
+    """The keys of the persons `user` (not a manager) may see, as one UNION: each part reads
+    its own index (the advisor's, the shares', the unassigned). Written as `advisor = me OR pk
+    IN (shares) OR advisor IS NULL`, PostgreSQL scanned all 100,000 job customers with a hashed
+    subplan each time (30 ms for an advisor's planned follow-ups; 1 ms now, issue 9)."""
+    parts = [
+        JobCustomer.objects.filter(advisor=user).order_by().values("pk"),
+        _shared_with(user, day).order_by().values("job_customer_id"),
+    ]
+    if user.is_advisor:
+        parts.append(JobCustomer.objects.filter(advisor__isnull=True).order_by().values("pk"))
+    return parts[0].union(*parts[1:])
+
+
 def job_customer_visibility_q(*, user, day: datetime.date | None = None) -> Q:
     """A filter on JobCustomer for the persons `user` may see (use it for every list)."""
     if not (user.is_authenticated and user.has_role(*STAFF_ROLES)):
         return Q(pk__in=[])
     if user.sees_all:
         return Q()
-    day = day or timezone.localdate()
-    visible = Q(advisor=user) | Q(pk__in=_shared_with(user, day).values("job_customer_id"))
-    if user.is_advisor:
-        visible |= Q(advisor__isnull=True)
-    return visible
+    return Q(pk__in=_visible_pks(user=user, day=day or timezone.localdate()))
 
 
 def job_customers_visible_to(*, user, day: datetime.date | None = None):
@@ -72,7 +82,9 @@ def visible_job_customers_q(*, user, field: str = "job_customer") -> Q:
     `user` may see (no filter at all for managers and administrators)."""
     if user.is_authenticated and user.sees_all:
         return Q()
-    return Q(**{f"{field}__in": job_customers_visible_to(user=user).values("pk")})
+    if not (user.is_authenticated and user.has_role(*STAFF_ROLES)):
+        return Q(**{f"{field}__in": []})
+    return Q(**{f"{field}__in": _visible_pks(user=user, day=timezone.localdate())})
 
 
 def can_view_job_customer(*, user, job_customer: JobCustomer) -> bool:
