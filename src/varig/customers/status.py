@@ -109,8 +109,8 @@ def fresh_q(day: datetime.date) -> Q:
     )
 
 
-def status_filter(queryset, status: str, day: datetime.date | None = None):
-    """`queryset` narrowed to the persons with `status` on `day`, by the stored status where
+def status_q(status: str, day: datetime.date | None = None) -> Q:
+    """A filter on JobCustomer: the persons with `status` on `day`, by the stored status where
     it is fresh and derived for the rest (one small query for those first; when there are
     more than STALE_LIMIT of them, all are derived)."""
     day = day or timezone.localdate()
@@ -123,10 +123,15 @@ def status_filter(queryset, status: str, day: datetime.date | None = None):
         .order_by()[: STALE_LIMIT + 1]
     )
     if len(stale_rows) > STALE_LIMIT:
-        return queryset.filter(pk__in=JobCustomer.objects.with_status_filter(status, day))
+        return Q(pk__in=JobCustomer.objects.with_status_filter(status, day).values("pk"))
     stale = [row.pk for row in stale_rows if row.status_on(day) == status]
     stored = fresh_q(day) & Q(current_status=status)
-    return queryset.filter(stored | Q(pk__in=stale) if stale else stored)
+    return stored | Q(pk__in=stale) if stale else stored
+
+
+def status_filter(queryset, status: str, day: datetime.date | None = None):
+    """`queryset` (of job customers) narrowed to the persons with `status` on `day`."""
+    return queryset.filter(status_q(status, day))
 
 
 def status_daily(*, on: datetime.date) -> dict:

@@ -23,7 +23,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from varig.core.models import User
-from varig.customers.models import ContactNote, JobCustomer
+from varig.customers.models import ContactNote, CustomerStatus, JobCustomer
+from varig.customers.status import status_q
 from varig.placements.models import WORK_KINDS, FollowUp, Placement, TierChange
 
 # Dates per query for the conditional aggregates (keeps each query's width modest).
@@ -678,9 +679,11 @@ def caseload_and_pension(
     saving, earnings.PensionSaving, started on or before it and not stopped by it)."""
     from varig.earnings.models import PensionSaving
 
-    # The persons in work and the savers as two sets (one pass over each table, looked up per
-    # person), not a correlated look-up per person: at national scale a third of the cost.
-    work = Placement.objects.active_on(reference).work().values("job_customer_id")
+    # In work: the stored status (customers/status.py; a work placement active that day, the
+    # association not ended), read from the job customer's own row: the set of every active
+    # work placement cost 300 ms at national scale. On a day the stored status does not cover
+    # (an earlier reference date) it is derived. The savers as a set (one pass).
+    work = status_q(CustomerStatus.IN_WORK, reference)
     saving = (
         PensionSaving.objects.filter(started_on__lte=reference)
         .filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=reference))
@@ -692,8 +695,8 @@ def caseload_and_pension(
         .values_list("advisor_id", "advisor__name")
         .annotate(
             n=Count("pk"),
-            in_work=Count("pk", filter=Q(pk__in=work)),
-            saving=Count("pk", filter=Q(pk__in=saving) & Q(pk__in=work)),
+            in_work=Count("pk", filter=work),
+            saving=Count("pk", filter=Q(pk__in=saving) & work),
         )
         .order_by()
     )
