@@ -109,21 +109,43 @@ def fresh_q(day: datetime.date) -> Q:
     )
 
 
+def derived_status_q(status: str, day: datetime.date) -> Q:
+    """A filter on JobCustomer: the persons with `status` on `day`, derived from the
+    placements as sets (one pass over the placements active that day, not a look-up per
+    person): for the days the stored status does not cover."""
+    from varig.placements.models import Placement
+
+    active = Placement.objects.active_on(day).order_by()
+    ended = Q(associated_until__lt=day)
+    work = Q(pk__in=active.work().values("job_customer_id"))
+    praktik = Q(pk__in=active.filter(kind=Placement.Kind.PRAKTIK).values("job_customer_id"))
+    return {
+        CustomerStatus.ENDED: ended,
+        CustomerStatus.IN_WORK: ~ended & work,
+        CustomerStatus.IN_PRAKTIK: ~ended & ~work & praktik,
+        CustomerStatus.NOT_IN_WORK: ~ended & ~work & ~praktik,
+    }[CustomerStatus(status)]
+
+
 def status_q(status: str, day: datetime.date | None = None) -> Q:
     """A filter on JobCustomer: the persons with `status` on `day`, by the stored status where
     it is fresh and derived for the rest (one small query for those first; when there are
     more than STALE_LIMIT of them, all are derived)."""
     day = day or timezone.localdate()
-    stale_rows = list(
+    # Unordered: in the list's order SQLite would scan them all rather than use the indexes
+    # of the dates.
+    stale_pks = list(
         JobCustomer.objects.filter(stale_q(day))
-        .with_status(day)
-        .only("pk", "associated_until")
-        # Unordered: in the list's order SQLite would scan them all rather than use the
-        # indexes of the dates.
-        .order_by()[: STALE_LIMIT + 1]
+        .order_by()
+        .values_list("pk", flat=True)[: STALE_LIMIT + 1]
     )
-    if len(stale_rows) > STALE_LIMIT:
-        return Q(pk__in=JobCustomer.objects.with_status_filter(status, day).values("pk"))
+    if len(stale_pks) > STALE_LIMIT:
+        return derived_status_q(status, day)
+    stale_rows = (
+        JobCustomer.objects.filter(pk__in=stale_pks).with_status(day).only("pk", "associated_until")
+        if stale_pks
+        else []
+    )
     stale = [row.pk for row in stale_rows if row.status_on(day) == status]
     stored = fresh_q(day) & Q(current_status=status)
     return stored | Q(pk__in=stale) if stale else stored

@@ -130,6 +130,19 @@ def test_many_stale_rows_are_all_derived(people, monkeypatch):
     assert_filter_agrees(TODAY)
 
 
+def test_the_derived_filter_agrees_with_the_status_of_each_person(people):
+    from varig.customers.status import derived_status_q
+
+    for day in (TODAY, D(2026, 8, 1), D(2026, 10, 1), D(2021, 6, 1)):
+        for status in S.values:
+            found = set(
+                JobCustomer.objects.filter(derived_status_q(status, day)).values_list(
+                    "pk", flat=True
+                )
+            )
+            assert found == derived(status, day), (status, day)
+
+
 def test_the_daily_job_refreshes_only_the_rows_whose_span_ended(people):
     refresh_statuses(JobCustomer.objects.all(), day=TODAY)
     assert status_daily(on=TODAY) == {"refreshed": 0}
