@@ -60,6 +60,7 @@ from varig.customers.models import (
 )
 from varig.customers.status import refresh_statuses
 from varig.employers.models import Company, CompanyContact, CompanyNote
+from varig.placements.anniversaries import refresh_employed_since
 from varig.placements.models import WORK_KINDS, FollowUp, Placement, TierChange
 from varig.placements.schedule import add_months, followup_schedule
 
@@ -781,6 +782,11 @@ class DemoBuilder:
         # tables (over 50 CPU-minutes at national scale instead of seconds).
         refresh_planner_statistics(User, *self.writer.tables)
         mark = self._phase("planner statistics of the core tables", mark)
+        with transaction.atomic():
+            # Where the anniversaries count from (placements/anniversaries.py), before the
+            # hooks that read them (Godt Gået's celebrations); again after them below.
+            refresh_employed_since(JobCustomer.objects.all())
+        mark = self._phase("the placements' employment starts", mark)
         self.writer.background = False
         for path in APP_DEMO:
             with transaction.atomic():
@@ -792,6 +798,7 @@ class DemoBuilder:
         with transaction.atomic():
             # The stored status (customers/status.py), once every placement is written.
             refresh_statuses(JobCustomer.objects.all(), day=self.today)
+            refresh_employed_since(JobCustomer.objects.all())  # hooks may add placements
             analyze(JobCustomer)
         self._phase("the job customers' stored status", mark)
         counts = {"User (staff)": self.staff_count, **self.writer.counts()}

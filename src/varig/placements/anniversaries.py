@@ -9,14 +9,16 @@ The rule, in one place:
   anniversary on 28 February when the year has no 29 February;
 - it counts only if the employment still lasts on that day.
 
-`anniversaries_between` narrows the rows in SQL (people in work whose employment at a company
-started in one of the three windows) and applies the rule to those in Python.
+Each work placement stores the start of the unbroken employment it belongs to
+(`Placement.employed_since`, kept by `refresh_employed_since` in every writer of placements), so
+`anniversaries_between` reads in SQL only the placements of employments started in one of the
+three windows that last into the period, and applies the rule to those rows in Python.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from varig.customers.models import JobCustomer
@@ -85,13 +87,57 @@ def span_anniversaries(
     return found
 
 
+def refresh_employed_since(job_customers) -> int:
+    """Store on every placement of `job_customers` (ids, or a queryset of them) the start of the
+    unbroken employment it belongs to (None for a praktik); returns how many rows changed.
+    Every writer of placements calls it after its writes, in its transaction (the services,
+    the interchange import, the demo, erasure, the test factories)."""
+    ids = (
+        list(job_customers.values_list("pk", flat=True))
+        if hasattr(job_customers, "values_list")
+        else list(job_customers)
+    )
+    changed = 0
+    for i in range(0, len(ids), 500):
+        rows = list(
+            Placement.objects.filter(job_customer_id__in=ids[i : i + 500])
+            .order_by()
+            .only(
+                "pk",
+                "job_customer_id",
+                "company_id",
+                "kind",
+                "started_on",
+                "ended_on",
+                "employed_since",
+            )
+        )
+        wanted = employed_since_of(rows)
+        stale = [p for p in rows if p.employed_since != wanted[p.pk]]
+        for placement in stale:
+            placement.employed_since = wanted[placement.pk]
+        Placement.objects.bulk_update(stale, ["employed_since"], batch_size=500)
+        changed += len(stale)
+    return changed
+
+
+def employed_since_of(placements) -> dict:
+    """{placement pk: the start of its unbroken employment, or None for a praktik}."""
+    wanted = {p.pk: None for p in placements}
+    for span in employment_spans(placements):
+        for placement in span.placements:
+            wanted[placement.pk] = span.started_on
+    return wanted
+
+
 def _start_windows(first: datetime.date, last: datetime.date) -> Q:
-    """Starts whose anniversary could fall from `first` to `last` (a day wider for 29 Feb)."""
+    """Employment starts whose anniversary could fall from `first` to `last` (a day wider for
+    29 February)."""
     q = Q()
     for years in MILESTONES:
         q |= Q(
-            started_on__gte=_years_back(first, years) - datetime.timedelta(days=1),
-            started_on__lte=_years_back(last, years) + datetime.timedelta(days=1),
+            employed_since__gte=_years_back(first, years) - datetime.timedelta(days=1),
+            employed_since__lte=_years_back(last, years) + datetime.timedelta(days=1),
         )
     return q
 
@@ -101,36 +147,6 @@ def _years_back(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return datetime.date(day.year - years, 2, 28)
-
-
-def _pairs(*, first: datetime.date, last: datetime.date, advisor=None, job_customer=None) -> set:
-    """(person, company) of the employments that may have an anniversary from `first` to
-    `last`: a work placement started in one of the milestone windows, of a person associated
-    on `first`, and one (the same or a later) lasting into the period. The window starts lead:
-    they are a few percent of all placements and a range read of the (kind, started_on) index
-    (the other way round, every placement in work was checked; 1.3 s at national scale)."""
-    work = Placement.objects.work()
-    lasting = work.filter(
-        job_customer=OuterRef("job_customer"), company=OuterRef("company"), started_on__lte=last
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-    candidates = (
-        work.filter(_start_windows(first, last))
-        .filter(job_customer__associated_from__lte=first)
-        .filter(
-            Q(job_customer__associated_until__isnull=True)
-            | Q(job_customer__associated_until__gte=first)
-        )
-    )
-    if advisor is not None:
-        candidates = candidates.filter(job_customer__advisor=advisor)
-    if job_customer is not None:
-        candidates = candidates.filter(job_customer=job_customer)
-    return set(
-        candidates.filter(Exists(lasting))
-        .order_by()
-        .values_list("job_customer_id", "company_id")
-        .distinct()
-    )
 
 
 @dataclass(frozen=True)
@@ -146,51 +162,46 @@ class _Found:
     first_placement_id: int
 
 
-@dataclass(frozen=True)
-class _Row:
-    pk: int
-    job_customer_id: int
-    company_id: int
-    kind: str
-    started_on: datetime.date
-    ended_on: datetime.date | None
-    last_name: str
-
-
-def _found(pairs: set, first: datetime.date, last: datetime.date) -> list[_Found]:
-    """The anniversaries of `pairs` from `first` to `last`, sorted, from plain rows (one query;
-    no model instances: at national scale a month has ~1,500 anniversaries)."""
-    rows = [
-        _Row(*values)
-        for values in Placement.objects.work()
-        .filter(job_customer_id__in={person for person, _ in pairs})
-        .order_by("started_on", "pk")
-        .values_list(
-            "pk",
-            "job_customer_id",
-            "company_id",
-            "kind",
-            "started_on",
-            "ended_on",
-            "job_customer__last_name",
-        )
-        if (values[1], values[2]) in pairs
-    ]
-    found = [
-        _Found(
-            on=day,
-            last_name=span.placements[0].last_name,
-            job_customer_id=span.job_customer_id,
-            years=years,
-            company_id=span.company_id,
-            employed_since=span.started_on,
-            first_placement_id=span.placements[0].pk,
-        )
-        for span in employment_spans(rows)
-        for years, day in span_anniversaries(span, first, last)
-    ]
-    found.sort(key=lambda f: (f.on, f.last_name, f.job_customer_id, f.years))
-    return found
+def _found(
+    *, first: datetime.date, last: datetime.date, advisor=None, job_customer=None
+) -> list[_Found]:
+    """The anniversaries from `first` to `last`, sorted, from plain rows (one query; no model
+    instances: at national scale a month has ~1,500 anniversaries). The rows are the work
+    placements of an employment started in a milestone window that overlap the period, of a
+    person associated on `first`: an employment lasts on a day exactly when one of its
+    placements does (its runs have no gaps)."""
+    rows = Placement.objects.work().filter(
+        _start_windows(first, last),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first),
+        Q(job_customer__associated_until__isnull=True)
+        | Q(job_customer__associated_until__gte=first),
+        started_on__lte=last,
+        job_customer__associated_from__lte=first,
+    )
+    if advisor is not None:
+        rows = rows.filter(job_customer__advisor=advisor)
+    if job_customer is not None:
+        rows = rows.filter(job_customer=job_customer)
+    found: dict[tuple, _Found] = {}
+    for pk, person, company, since, started_on, ended_on, last_name in rows.order_by().values_list(
+        "pk",
+        "job_customer_id",
+        "company_id",
+        "employed_since",
+        "started_on",
+        "ended_on",
+        "job_customer__last_name",
+    ):
+        for years in MILESTONES:
+            day = anniversary_date(since, years)
+            if not (first <= day <= last and started_on <= day):
+                continue
+            if ended_on is not None and ended_on < day:
+                continue
+            key = (person, company, since, years)
+            if key not in found or pk < found[key].first_placement_id:
+                found[key] = _Found(day, last_name, person, years, company, since, pk)
+    return sorted(found.values(), key=lambda f: (f.on, f.last_name, f.job_customer_id, f.years))
 
 
 def _loaded(found: list[_Found]) -> list[Anniversary]:
@@ -222,9 +233,8 @@ def anniversaries_between(
     *, first: datetime.date, last: datetime.date, advisor=None, job_customer=None
 ) -> list[Anniversary]:
     """Anniversaries from `first` to `last`, with their celebration if one is recorded; one
-    advisor's caseload, one person's, or everyone's. Four queries, sorted by date."""
-    pairs = _pairs(first=first, last=last, advisor=advisor, job_customer=job_customer)
-    return _loaded(_found(pairs, first, last)) if pairs else []
+    advisor's caseload, one person's, or everyone's. Three queries, sorted by date."""
+    return _loaded(_found(first=first, last=last, advisor=advisor, job_customer=job_customer))
 
 
 def anniversaries_upcoming_shown(
@@ -233,8 +243,7 @@ def anniversaries_upcoming_shown(
     """The first `shown` anniversaries of the next `days` days and how many there are in all
     ("I dag"): only the shown ones are loaded as records."""
     first, last = on, on + datetime.timedelta(days=days)
-    pairs = _pairs(first=first, last=last, advisor=advisor)
-    found = _found(pairs, first, last) if pairs else []
+    found = _found(first=first, last=last, advisor=advisor)
     return _loaded(found[:shown]), len(found)
 
 

@@ -96,6 +96,10 @@ class Placement(ChoiceLabels, models.Model):
         blank=True,
         related_name="continuation",
     )
+    # The first day of the unbroken employment at this company that this placement belongs to
+    # (work placements only; None for a praktik): what the anniversaries count from. Kept by
+    # every writer of placements through `anniversaries.refresh_employed_since` (issue 9).
+    employed_since = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -137,6 +141,8 @@ class Placement(ChoiceLabels, models.Model):
             # Resultater's diversity of employers: placements started in a period and their
             # companies from the index alone (issue 3).
             models.Index(fields=["started_on", "company"], name="placement_started_company_idx"),
+            # "Godt Gået": the employments whose start has an anniversary in a period.
+            models.Index(fields=["employed_since"], name="placement_employed_since_idx"),
         ]
 
     def __str__(self):

@@ -23,6 +23,7 @@ from varig.customers.services import consent_override_record
 from varig.customers.status import refresh_statuses
 from varig.employers.models import Company, CompanyContact
 
+from .anniversaries import refresh_employed_since
 from .models import (
     UNSCHEDULED_FOLLOWUP_KINDS,
     WORK_KINDS,
@@ -260,6 +261,7 @@ def placement_create(
     _record_tier(user=user, placement=placement, changed_on=started_on)
     _record_hours(user=user, placement=placement, changed_on=started_on)
     refresh_statuses([job_customer.pk])
+    refresh_employed_since([job_customer.pk])
     if job_customer.extra_followup_weeks:
         extra_followup_ensure(job_customer=job_customer)
     return placement
@@ -306,6 +308,7 @@ def placement_update(
     if any(old[name] != getattr(placement, name) for name in schedule_fields):
         _sync_followups(placement)
         refresh_statuses([placement.job_customer_id])
+        refresh_employed_since([placement.job_customer_id])
     if old["tier"] != placement.tier:
         _record_tier(user=user, placement=placement, changed_on=timezone.localdate())
     if (
@@ -375,6 +378,7 @@ def placement_end(
     placement.save()
     _cancel_planned_after(placement, ended_on)
     refresh_statuses([placement.job_customer_id])
+    refresh_employed_since([placement.job_customer_id])
     job_customer = placement.job_customer
     if replacement_wanted:
         task = Task(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from varig.core.models import Role, User
 from varig.customers.models import JobCustomer
 from varig.customers.status import refresh_statuses
+from varig.placements.anniversaries import refresh_employed_since
 
 from .audit import DOCUMENT_KEY, ERASURE, MASK, PERSON_KEY, audit_maintenance, person_path
 from .models import ErasureRequest
@@ -206,6 +207,7 @@ def job_customer_anonymise(*, job_customer: JobCustomer, actor: User, request=No
         **person_values
     )
     refresh_statuses([job_customer.pk])  # the association may end with the erasure
+    refresh_employed_since([job_customer.pk])  # unchanged: the placements keep their dates
     changed["auditlog.logentry"] = _mask_audit_entries(job_customer)
     job_customer.refresh_from_db()
     LogEntry.objects.log_create(

@@ -32,6 +32,7 @@ from varig.customers.models import JobCustomer
 from varig.customers.status import refresh_statuses
 from varig.employers.models import Company
 from varig.outcomes.models import ImportJob
+from varig.placements.anniversaries import refresh_employed_since
 from varig.placements.models import (
     UNSCHEDULED_FOLLOWUP_KINDS,
     FollowUp,
@@ -467,6 +468,7 @@ def write(
                 old["job_customer_id"] for old in old_values.values() if "job_customer_id" in old
             )
         refresh_statuses(touched, day=today)
+        refresh_employed_since(touched)
 
         if job is None:
             job = ImportJob.objects.create(

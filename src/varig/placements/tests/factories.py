@@ -4,6 +4,7 @@ import itertools
 from varig.customers.status import refresh_statuses
 from varig.customers.tests.factories import make_job_customer
 from varig.employers.tests.factories import make_company
+from varig.placements.anniversaries import refresh_employed_since
 from varig.placements.models import Placement
 
 _seq = itertools.count(1)
@@ -21,4 +22,6 @@ def make_placement(**fields) -> Placement:
         fields["company"] = make_company()
     placement = Placement.objects.create(**fields)
     refresh_statuses([placement.job_customer_id])  # as the services do
+    refresh_employed_since([placement.job_customer_id])
+    placement.refresh_from_db(fields=["employed_since"])
     return placement
