@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connection, models
@@ -82,7 +83,7 @@ def pk_among(keys: models.QuerySet) -> models.Q | models.Expression:
 def read_concurrently(jobs: dict[str, Callable[[], object]]) -> dict:
     """`{name: job()}`, the jobs (read-only queries) run side by side on
     `VARIG_REPORT_THREADS` threads, each with its own database connection (closed after), in
-    the caller's language, in autocommit (on SQLite a transaction would take the write
+    the caller's language, with the caller's execute wrappers, in autocommit (on SQLite a transaction would take the write
     lock: BEGIN IMMEDIATE, settings.py). Jobs start in the order
     given, so list the longest first. One at a time, on the caller's connection, when there is
     one thread or the caller is inside a transaction (a test's, or a write's): another
@@ -94,10 +95,14 @@ def read_concurrently(jobs: dict[str, Callable[[], object]]) -> dict:
     if threads <= 1 or connection.in_atomic_block:
         return {name: job() for name, job in jobs.items()}
     language = translation.get_language()
+    # The caller's execute wrappers (the benchmark's query counter) see the threads' queries.
+    wrappers = list(connection.execute_wrappers)
 
     def run(job):
         try:
-            with translation.override(language):
+            with translation.override(language), ExitStack() as stack:
+                for wrapper in wrappers:
+                    stack.enter_context(connection.execute_wrapper(wrapper))
                 return job()
         finally:
             connection.close()  # this thread's own connection

@@ -71,3 +71,21 @@ def test_inside_a_transaction_the_jobs_run_on_the_callers_connection(settings):
     settings.VARIG_REPORT_THREADS = 4
     names = read_concurrently({"x": lambda: threading.current_thread().name})
     assert names == {"x": threading.current_thread().name}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_callers_execute_wrappers_see_the_threads_queries(settings):
+    settings.VARIG_REPORT_THREADS = 2
+    seen = []
+
+    def counting(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    def job():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    with connection.execute_wrapper(counting):
+        read_concurrently({"a": job, "b": job, "c": job})
+    assert seen.count("SELECT 1") == 3
