@@ -799,6 +799,7 @@ class DemoBuilder:
             # The stored status (customers/status.py), once every placement is written.
             refresh_statuses(JobCustomer.objects.all(), day=self.today)
             refresh_employed_since(JobCustomer.objects.all())  # hooks may add placements
+            analyze(Placement)
             analyze(JobCustomer)
         self._phase("the job customers' stored status", mark)
         counts = {"User (staff)": self.staff_count, **self.writer.counts()}

@@ -170,7 +170,9 @@ def _found(
     placements of an employment started in a milestone window that overlap the period, of a
     person associated on `first`: an employment lasts on a day exactly when one of its
     placements does (its runs have no gaps)."""
-    rows = Placement.objects.work().filter(
+    # Only work placements have a start of employment: no condition on the kind (on
+    # PostgreSQL it joined the kind index's 270,000 entries to the windows' 3,000).
+    rows = Placement.objects.filter(
         _start_windows(first, last),
         Q(ended_on__isnull=True) | Q(ended_on__gte=first),
         Q(job_customer__associated_until__isnull=True)
