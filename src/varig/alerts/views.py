@@ -66,7 +66,7 @@ def flag_list_view(request):
     if chosen == "mine":
         advisor = request.user
     elif chosen != "all":
-        advisor = next((a for a in advisors if str(a.pk) == chosen), None)
+        advisor = next((a.pk for a in advisors if str(a.pk) == chosen), None)
     if not form.is_bound:
         form = FlagFilterForm(initial={"advisor": chosen}, advisors=advisors)
     status = params.get("status") or "open"

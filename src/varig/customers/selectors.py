@@ -232,10 +232,12 @@ def attach_status(rows, day: datetime.date | None = None) -> list:
 
 
 def advisor_choices() -> list:
-    """Active advisors for filters and the responsible-advisor field (one query)."""
+    """Active advisors for the filters' selects, in name order (one query): `(pk, name)` rows
+    with those attributes, not users. Every caseload page asks for all 400 at national scale,
+    and a User instance each cost four times the rows themselves (issue 9)."""
     from varig.core.models import User
 
-    return list(User.objects.advisors().only("pk", "name", "email"))
+    return list(User.objects.advisors().values_list("pk", "name", named=True))
 
 
 @dataclass

@@ -44,7 +44,7 @@ def anniversary_list(request):
     if chosen == "mine":
         advisor = request.user
     elif chosen != "all":
-        advisor = next((a for a in advisors if str(a.pk) == chosen), None)
+        advisor = next((a.pk for a in advisors if str(a.pk) == chosen), None)
     if not form.is_bound:
         form = AnniversaryFilterForm(initial={"advisor": chosen}, advisors=advisors)
     today = timezone.localdate()

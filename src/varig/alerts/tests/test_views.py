@@ -81,6 +81,16 @@ def test_the_list_shows_the_advisors_own_open_warnings(advisor_client, advisor, 
 
 
 @pytest.mark.django_db
+def test_a_manager_picks_one_advisors_warnings(manager_client, advisor, other_advisor):
+    _warnings(advisor, 1, name="Veras")
+    _warnings(other_advisor, 1, name="Oles")
+    text = manager_client.get(LIST, {"advisor": other_advisor.pk}).text
+    assert "Oles" in text and "Veras" not in text
+    text = manager_client.get(LIST, {"advisor": "all"}).text
+    assert "Oles" in text and "Veras" in text
+
+
+@pytest.mark.django_db
 def test_the_list_answers_htmx_with_the_results_only(manager_client, advisor):
     _warnings(advisor, 1)
     response = manager_client.get(LIST, HTTP_HX_REQUEST="true")

@@ -55,7 +55,10 @@ def test_list_filters_by_advisor_pk_and_none(manager, advisor):
 
 def test_advisor_choices_are_active_advisors_only(advisor, consultant):
     make_user(role="vejleder", is_active=False)
-    assert advisor_choices() == [advisor]
+    other = make_user(role="vejleder", name="Aase Vejleder", email="aase@example.dk")
+    choices = advisor_choices()
+    assert choices == [(other.pk, other.name), (advisor.pk, advisor.name)]  # by name
+    assert (choices[1].pk, choices[1].name) == (advisor.pk, advisor.name)
 
 
 def test_getter_raises_404_and_403_and_audits(advisor):

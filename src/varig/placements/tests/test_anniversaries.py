@@ -271,6 +271,15 @@ def test_the_list_shows_the_advisors_anniversaries_and_htmx_gets_the_results(
 
 
 @pytest.mark.django_db
+def test_a_manager_picks_one_advisors_anniversaries(manager_client, advisor, other_advisor):
+    _anniversary_soon(advisor=advisor)
+    theirs, _company = _anniversary_soon(advisor=other_advisor)
+    response = manager_client.get(LIST, {"advisor": other_advisor.pk})
+    assert [row.job_customer for row in response.context["page_obj"].object_list] == [theirs]
+    assert len(manager_client.get(LIST, {"advisor": "all"}).context["page_obj"]) == 2
+
+
+@pytest.mark.django_db
 def test_the_list_runs_the_same_queries_for_1_and_25_anniversaries(manager_client, manager):
     person, company = _anniversary_soon()
     services.celebration_save(user=manager, job_customer=person, company=company, years=2)
